@@ -1,0 +1,63 @@
+/// `imaging:` — encoder settings and the limits that keep hostile photos out.
+public struct ImagingConfiguration: Sendable {
+    public var jpegQuality = 85
+    public var webpQuality = 80
+    /// Photos whose header claims more pixels than this are refused before decoding.
+    public var maxPixels = 25_000_000
+
+    public init() {}
+}
+
+extension ImagingConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case jpegQuality = "jpeg_quality"
+        case webpQuality = "webp_quality"
+        case maxPixels = "max_pixels"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        jpegQuality = try container.decode(.jpegQuality, default: jpegQuality)
+        try container.require((1...100).contains(jpegQuality), .jpegQuality, "must be between 1 and 100")
+        webpQuality = try container.decode(.webpQuality, default: webpQuality)
+        try container.require((1...100).contains(webpQuality), .webpQuality, "must be between 1 and 100")
+        maxPixels = try container.decode(.maxPixels, default: maxPixels)
+        try container.require((1...100_000_000).contains(maxPixels), .maxPixels, "must be between 1 and 100000000")
+    }
+}
+
+/// `output:` — where the site goes and what of the directory it may show.
+public struct OutputConfiguration: Sendable {
+    /// Relative paths are taken from the folder that holds site.yml.
+    public var dir = "output"
+    public var publicFields = ["displayName", "jobTitle", "department", "officeLocation", "mail"]
+    public var page = true
+    public var maxDeletions = DeletionLimit.percent(5)
+
+    public init() {}
+}
+
+extension OutputConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dir
+        case publicFields = "public_fields"
+        case page
+        case maxDeletions = "max_deletions"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dir = try container.decode(.dir, default: dir)
+        try container.require(!dir.isEmpty, .dir, "must name a folder")
+        publicFields = try container.decode(.publicFields, default: publicFields)
+        try container.require(publicFields.allSatisfy(UserQueryConfiguration.isFieldName), .publicFields,
+                              "field names are letters and digits only")
+        let reserved = publicFields.filter(UserEntry.reservedNames.contains)
+        try container.require(reserved.isEmpty, .publicFields,
+                              "\(reserved.joined(separator: ", ")) is written by the tool itself; do not list it")
+        page = try container.decode(.page, default: page)
+        maxDeletions = try container.decode(.maxDeletions, default: maxDeletions)
+    }
+}

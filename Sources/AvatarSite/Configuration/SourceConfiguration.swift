@@ -1,0 +1,183 @@
+/// `source:` — where the directory comes from and how hard to push it.
+public struct SourceConfiguration: Sendable {
+    public enum Kind: String, Decodable, Sendable, CaseIterable {
+        case graph
+        case outlookV2 = "outlook-v2"
+        case ews
+        case demo
+    }
+
+    public var kind: Kind = .demo
+    /// Graph's root, including the version segment; any national cloud works.
+    public var baseURL = "https://graph.microsoft.com/v1.0"
+    public var auth = AuthConfiguration()
+    public var users = UserQueryConfiguration()
+    /// Requests in flight at once.
+    public var concurrency = 8
+    public var timeoutSeconds = 30.0
+    public var retries = 6
+    /// The largest photo body accepted; Graph itself accepts uploads of up to 4 MB.
+    public var maxPhotoBytes = 8 * 1024 * 1024
+    public var demo = DemoConfiguration()
+
+    public init() {}
+}
+
+extension SourceConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind
+        case baseURL = "base_url"
+        case auth, users, concurrency
+        case timeoutSeconds = "timeout_seconds"
+        case retries
+        case maxPhotoBytes = "max_photo_bytes"
+        case demo
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(.kind, default: .demo)
+        baseURL = try container.decode(.baseURL, default: baseURL)
+        try container.require(HTTPEndpoint(baseURL) != nil, .baseURL,
+                              "'\(baseURL)' is not an https:// URL (plain http is accepted for loopback hosts only)")
+        auth = try container.decode(.auth, default: AuthConfiguration())
+        users = try container.decode(.users, default: UserQueryConfiguration())
+        concurrency = try container.decode(.concurrency, default: concurrency)
+        try container.require((1...256).contains(concurrency), .concurrency, "must be between 1 and 256")
+        timeoutSeconds = try container.decode(.timeoutSeconds, default: timeoutSeconds)
+        try container.require(timeoutSeconds > 0 && timeoutSeconds <= 600, .timeoutSeconds, "must be more than 0 and at most 600")
+        retries = try container.decode(.retries, default: retries)
+        try container.require((0...20).contains(retries), .retries, "must be between 0 and 20")
+        maxPhotoBytes = try container.decode(.maxPhotoBytes, default: maxPhotoBytes)
+        try container.require(maxPhotoBytes >= 1024, .maxPhotoBytes, "must be at least 1024")
+        demo = try container.decode(.demo, default: DemoConfiguration())
+    }
+}
+
+/// `source.auth:` — OAuth2 client credentials. The secret itself never lives in the file.
+public struct AuthConfiguration: Sendable {
+    public enum Kind: String, Decodable, Sendable, CaseIterable {
+        case clientCredentials = "client_credentials"
+    }
+
+    public var kind: Kind = .clientCredentials
+    public var tenant = "contoso.onmicrosoft.com"
+    public var clientID = ""
+    /// The environment variable that holds the client secret.
+    public var clientSecretEnv = "AVATAR_SITE_CLIENT_SECRET"
+    /// The Entra ID authority; national clouds have their own.
+    public var authority = "https://login.microsoftonline.com"
+    /// Explicit token endpoint; by default `{authority}/{tenant}/oauth2/v2.0/token`.
+    public var tokenURL: String?
+    /// Explicit scope; by default `{scheme}://{host of base_url}/.default`.
+    public var scope: String?
+
+    public init() {}
+
+    /// The token endpoint in effect.
+    public var effectiveTokenURL: String {
+        tokenURL ?? "\(authority.trimmingSuffix("/"))/\(tenant)/oauth2/v2.0/token"
+    }
+
+    /// The scope in effect for a source at `baseURL`.
+    public func effectiveScope(baseURL: String) -> String {
+        if let scope { return scope }
+        guard let endpoint = HTTPEndpoint(baseURL) else { return "https://graph.microsoft.com/.default" }
+        return "\(endpoint.origin)/.default"
+    }
+}
+
+extension AuthConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case kind, tenant
+        case clientID = "client_id"
+        case clientSecretEnv = "client_secret_env"
+        case authority
+        case tokenURL = "token_url"
+        case scope
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(.kind, default: .clientCredentials)
+        tenant = try container.decode(.tenant, default: tenant)
+        try container.require(PathSegment.isSafe(tenant), .tenant, "'\(tenant)' is not a tenant id or domain")
+        clientID = try container.decode(.clientID, default: clientID)
+        clientSecretEnv = try container.decode(.clientSecretEnv, default: clientSecretEnv)
+        try container.require(!clientSecretEnv.isEmpty && !clientSecretEnv.contains("="), .clientSecretEnv,
+                              "must name an environment variable (the secret itself never goes in site.yml)")
+        authority = try container.decode(.authority, default: authority)
+        try container.require(HTTPEndpoint(authority) != nil, .authority, "'\(authority)' is not an https:// URL")
+        tokenURL = try container.decodeIfPresent(String.self, forKey: .tokenURL)
+        if let tokenURL {
+            try container.require(HTTPEndpoint(tokenURL) != nil, .tokenURL, "'\(tokenURL)' is not an https:// URL")
+        }
+        scope = try container.decodeIfPresent(String.self, forKey: .scope)
+    }
+}
+
+/// `source.users:` — which users to list and which of their fields to ask for.
+public struct UserQueryConfiguration: Sendable {
+    public var filter: String? = "accountEnabled eq true"
+    public var fields = ["id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
+                         "jobTitle", "department", "officeLocation"]
+    /// `$top` of each listing page; Graph's maximum for users is 999.
+    public var pageSize = 999
+
+    public init() {}
+}
+
+extension UserQueryConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case filter, fields
+        case pageSize = "page_size"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if container.contains(.filter) {
+            let filter = try container.decodeIfPresent(String.self, forKey: .filter)
+            self.filter = (filter?.isEmpty ?? true) ? nil : filter
+        }
+        var fields = try container.decode(.fields, default: fields)
+        try container.require(fields.allSatisfy(Self.isFieldName), .fields, "field names are letters and digits only")
+        if !fields.contains("id") { fields.insert("id", at: 0) }
+        self.fields = fields
+        pageSize = try container.decode(.pageSize, default: pageSize)
+        try container.require((1...999).contains(pageSize), .pageSize, "must be between 1 and 999")
+    }
+
+    static func isFieldName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+}
+
+/// `source.demo:` — the embedded demo tenant's knobs, used when `kind: demo`.
+public struct DemoConfiguration: Sendable {
+    public var users = 120
+    public var latencyMilliseconds = 0
+    public var seed: UInt64 = 2026
+
+    public init() {}
+}
+
+extension DemoConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case users
+        case latencyMilliseconds = "latency_ms"
+        case seed
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        users = try container.decode(.users, default: users)
+        try container.require((0...1_000_000).contains(users), .users, "must be between 0 and 1000000")
+        latencyMilliseconds = try container.decode(.latencyMilliseconds, default: latencyMilliseconds)
+        try container.require((0...10_000).contains(latencyMilliseconds), .latencyMilliseconds, "must be between 0 and 10000")
+        seed = try container.decode(.seed, default: seed)
+    }
+}

@@ -1,0 +1,54 @@
+public import Foundation
+
+/// One avatar image in every format the site is written in.
+public struct EncodedImage: Sendable, Equatable {
+    public var jpeg: Data
+    public var webp: Data?
+
+    public init(jpeg: Data, webp: Data? = nil) {
+        self.jpeg = jpeg
+        self.webp = webp
+    }
+}
+
+/// Everything a user's folder shows: each configured size, and the largest image (`photo.jpg`).
+public struct AvatarImages: Sendable {
+    public var bySize: [PhotoSize: EncodedImage]
+    /// `photo.jpg`: the photo at its own (square) size, or the placeholder at the largest size.
+    public var largest: EncodedImage
+    /// The side of the square the photo really had, before any resizing.
+    public var sourceSize: PhotoSize
+    public var isPlaceholder: Bool
+
+    public init(bySize: [PhotoSize: EncodedImage], largest: EncodedImage, sourceSize: PhotoSize, isPlaceholder: Bool) {
+        self.bySize = bySize
+        self.largest = largest
+        self.sourceSize = sourceSize
+        self.isPlaceholder = isPlaceholder
+    }
+}
+
+/// The encoder settings and sizes every image of a build is made with.
+public struct RenderSettings: Sendable {
+    public var sizes: [PhotoSize]
+    public var formats: [OutputFormat]
+    public var jpegQuality: Int
+    public var webpQuality: Int
+    public var maxPixels: Int
+    /// What shows through transparent parts of a photo.
+    public var matte = RGBColor(red: 255, green: 255, blue: 255)
+
+    public init(configuration: SiteConfiguration) {
+        sizes = configuration.sizes
+        formats = configuration.formats
+        jpegQuality = configuration.imaging.jpegQuality
+        webpQuality = configuration.imaging.webpQuality
+        maxPixels = configuration.imaging.maxPixels
+    }
+
+    func encode(_ image: GDImage) throws(ImagingError) -> EncodedImage {
+        let jpeg = try image.encoded(.jpeg(quality: jpegQuality))
+        let webp = formats.contains(.webp) ? try image.encoded(.webp(quality: webpQuality)) : nil
+        return EncodedImage(jpeg: jpeg, webp: webp)
+    }
+}

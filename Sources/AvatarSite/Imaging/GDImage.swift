@@ -1,0 +1,120 @@
+import CGD
+public import Foundation
+
+/// How an image is written out.
+public enum ImageEncoding: Sendable, Hashable {
+    case jpeg(quality: Int)
+    case png
+    case webp(quality: Int)
+}
+
+/// One libgd true-colour image. A class rather than a struct because `deinit` must free the
+/// gd pointer; it is made, transformed and encoded inside one task and never crosses tasks.
+final class GDImage {
+    private let pointer: gdImagePtr
+
+    private init(taking pointer: gdImagePtr) {
+        self.pointer = pointer
+    }
+
+    deinit {
+        gdImageDestroy(pointer)
+    }
+
+    var width: Int { Int(pointer.pointee.sx) }
+    var height: Int { Int(pointer.pointee.sy) }
+
+    /// A blank true-colour canvas filled with `color`.
+    convenience init(width: Int, height: Int, filledWith color: RGBColor) throws(ImagingError) {
+        guard let pointer = gdImageCreateTrueColor(Int32(width), Int32(height)) else {
+            throw ImagingError(.gd, "libgd could not allocate a \(width)x\(height) image")
+        }
+        self.init(taking: pointer)
+        gdImageAlphaBlending(pointer, 0)
+        gdImageFilledRectangle(pointer, 0, 0, Int32(width - 1), Int32(height - 1), color.gdColor)
+        gdImageAlphaBlending(pointer, 1)
+    }
+
+    /// Decodes `data`, whose header has already been checked; any warning libgd reports on the
+    /// way (a truncated JPEG still "decodes", with a grey bottom) is a failure.
+    convenience init(decoding data: Data, format: ImageFormat) throws(ImagingError) {
+        let (decoded, warnings) = GDDiagnostics.capturing { () -> gdImagePtr? in
+            data.withUnsafeBytes { raw -> gdImagePtr? in
+                let bytes = UnsafeMutableRawPointer(mutating: raw.baseAddress)
+                let count = Int32(raw.count)
+                return switch format {
+                case .jpeg: gdImageCreateFromJpegPtrEx(count, bytes, 0)
+                case .png: gdImageCreateFromPngPtr(count, bytes)
+                case .gif: gdImageCreateFromGifPtr(count, bytes)
+                case .webp: gdImageCreateFromWebpPtr(count, bytes)
+                }
+            }
+        }
+        guard let pointer = decoded else {
+            throw ImagingError(.corrupt, "libgd could not decode the \(format.rawValue.uppercased()): \(warnings.first ?? "no detail")")
+        }
+        self.init(taking: pointer)
+        if let warning = warnings.first {
+            throw ImagingError(.corrupt, "the \(format.rawValue.uppercased()) is damaged: \(warning)")
+        }
+        if pointer.pointee.trueColor == 0, gdImagePaletteToTrueColor(pointer) == 0 {
+            throw ImagingError(.gd, "libgd could not convert a palette image to true colour")
+        }
+    }
+
+    /// Whether any pixel may be see-through (PNG, GIF and WebP can be; JPEG cannot).
+    var mayHaveAlpha: Bool { pointer.pointee.saveAlphaFlag != 0 || pointer.pointee.transparent >= 0 }
+
+    /// The centred square of this image, composited over `background` so transparent corners of
+    /// a PNG do not turn black in a JPEG.
+    func squared(over background: RGBColor, flatten: Bool) throws(ImagingError) -> GDImage {
+        let side = min(width, height)
+        if side == width && side == height && !flatten { return self }
+        let square = try GDImage(width: side, height: side, filledWith: background)
+        gdImageCopy(square.pointer, pointer, 0, 0, Int32((width - side) / 2), Int32((height - side) / 2), Int32(side), Int32(side))
+        return square
+    }
+
+    /// This image resampled to `side` x `side` with libgd's area-averaging resampler, the only
+    /// one in this build that is both aligned and antialiased.
+    func resized(toSide side: Int) throws(ImagingError) -> GDImage {
+        if side == width && side == height { return self }
+        guard let target = gdImageCreateTrueColor(Int32(side), Int32(side)) else {
+            throw ImagingError(.gd, "libgd could not allocate a \(side)x\(side) image")
+        }
+        let resized = GDImage(taking: target)
+        gdImageAlphaBlending(target, 0)
+        gdImageCopyResampled(target, pointer, 0, 0, 0, 0, Int32(side), Int32(side), Int32(width), Int32(height))
+        return resized
+    }
+
+    func encoded(_ encoding: ImageEncoding) throws(ImagingError) -> Data {
+        var size: Int32 = 0
+        let buffer: UnsafeMutableRawPointer? = switch encoding {
+        case .jpeg(let quality): gdImageJpegPtr(pointer, &size, Int32(quality))
+        case .png:
+            {
+                gdImageSaveAlpha(pointer, 1)
+                return gdImagePngPtrEx(pointer, &size, 6)
+            }()
+        case .webp(let quality):
+            {
+                gdImageSaveAlpha(pointer, 1)
+                return gdImageWebpPtrEx(pointer, &size, Int32(quality))
+            }()
+        }
+        guard let buffer, size > 0 else {
+            throw ImagingError(.gd, "libgd could not encode a \(width)x\(height) image as \(encoding)")
+        }
+        return Data(bytesNoCopy: buffer, count: Int(size), deallocator: .custom { pointer, _ in gdFree(pointer) })
+    }
+
+    /// Runs `body` with the raw pointer, for drawing code in extensions; the pointer must not escape.
+    func withPointer<T, Failure: Error>(_ body: (gdImagePtr) throws(Failure) -> T) throws(Failure) -> T {
+        try body(pointer)
+    }
+}
+
+extension RGBColor {
+    var gdColor: Int32 { cgd_true_color(Int32(red), Int32(green), Int32(blue)) }
+}

@@ -1,0 +1,50 @@
+public import Foundation
+
+/// The JSON of `photo.json` and `photos/{W}x{H}.json`: Graph's `profilePhoto`, plus OData
+/// instance annotations that say what Graph itself would not (a placeholder, an upscaled size).
+public struct PhotoDocument: Codable, Sendable, Equatable {
+    public var mediaContentType = "image/jpeg"
+    public var mediaEtag: String
+    public var id: String
+    public var width: Int
+    public var height: Int
+    /// Set on every size of a user who has no photo: the image is drawn initials.
+    public var placeholder: Bool?
+    /// Set on a size larger than the photo the directory holds: made by upscaling this size.
+    public var upscaledFrom: String?
+
+    enum CodingKeys: String, CodingKey {
+        case mediaContentType = "@odata.mediaContentType"
+        case mediaEtag = "@odata.mediaEtag"
+        case id, width, height
+        case placeholder = "@avatarSite.placeholder"
+        case upscaledFrom = "@avatarSite.upscaledFrom"
+    }
+
+    public init(image: Data, size: PhotoSize, placeholder: Bool, sourceSize: PhotoSize) {
+        mediaEtag = MediaETag.of(image)
+        id = size.graphID
+        width = size.width
+        height = size.height
+        self.placeholder = placeholder ? true : nil
+        upscaledFrom = !placeholder && size > sourceSize ? sourceSize.graphID : nil
+    }
+}
+
+/// `photos.json`: Graph's collection of a user's photo sizes.
+struct PhotoCollectionDocument: Codable, Sendable {
+    var value: [PhotoDocument]
+}
+
+enum SiteJSON {
+    /// Sorted keys so the same content is always the same bytes (and so not re-uploaded).
+    static func encode<T: Encodable>(_ value: T) throws(SiteError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(value)
+        } catch {
+            throw SiteError(path: "", reason: "cannot encode JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Graph's `profilePhoto`: what `GET /users/{id}/photo` answers.
+public struct PhotoMetadata: Sendable, Equatable, Codable {
+    public var mediaContentType: String?
+    public var mediaEtag: String?
+    public var id: String?
+    public var width: Int?
+    public var height: Int?
+
+    public init(mediaContentType: String?, mediaEtag: String?, id: String?, width: Int?, height: Int?) {
+        self.mediaContentType = mediaContentType
+        self.mediaEtag = mediaEtag
+        self.id = id
+        self.width = width
+        self.height = height
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case mediaContentType = "@odata.mediaContentType"
+        case mediaEtag = "@odata.mediaEtag"
+        case id, width, height
+    }
+
+    /// Graph answers `1X1` (and Outlook v2.0 `Id: "1X1"`) for a user with no photo.
+    public var isNoPhotoMarker: Bool {
+        id?.uppercased() == "1X1" || (width ?? 0) <= 1 || (height ?? 0) <= 1
+    }
+}

@@ -1,0 +1,45 @@
+public import Foundation
+
+/// A failure to read the directory or a photo, classified so the build knows what to do with it.
+public struct SourceError: LocalizedError, Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The network failed: refused, reset, timed out.
+        case connection
+        /// The server asked us to slow down or is unwell (429, 503, 504, other 5xx).
+        case transient
+        /// Authentication failed: a wrong secret, client id or tenant.
+        case authentication
+        /// The server refused the request for good (400, 403, other 4xx).
+        case permanent
+        /// The user has no mailbox or it is not in Exchange Online.
+        case noMailbox = "no_mailbox"
+        /// The server sent something that is not what the API documents.
+        case invalidResponse = "invalid_response"
+        /// The body was over its size limit.
+        case bodyTooLarge = "body_too_large"
+    }
+
+    public var kind: Kind
+    /// The URL, without its query (which may hold a filter that is nobody's business).
+    public var url: String
+    public var status: Int?
+    /// The service's own error code, such as `ImageNotFound` or `ErrorAccessDenied`.
+    public var code: String?
+    public var message: String
+
+    public init(_ kind: Kind, url: String, status: Int? = nil, code: String? = nil, message: String) {
+        self.kind = kind
+        self.url = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public var errorDescription: String? {
+        var parts = [String]()
+        if let status { parts.append("HTTP \(status)") }
+        if let code { parts.append(code) }
+        let head = parts.isEmpty ? "" : parts.joined(separator: " ") + ": "
+        return "\(head)\(message) (\(url))"
+    }
+}

@@ -1,0 +1,98 @@
+import CGD
+public import Foundation
+
+/// Images made and inspected with libgd directly, independent of the library's own wrapper.
+public enum TestImages {
+    /// A JPEG of `width` x `height`: a left-to-right gradient from `left` to `right`, so a test
+    /// can tell which part of a photo ended up where.
+    public static func jpeg(width: Int, height: Int, left: (Int, Int, Int) = (255, 0, 0), right: (Int, Int, Int) = (0, 0, 255),
+                            quality: Int = 92) -> Data {
+        encode(gradient(width: width, height: height, left: left, right: right)) { gdImageJpegPtr($0, &$1, Int32(quality)) }
+    }
+
+    /// A PNG like `jpeg(width:height:)`.
+    public static func png(width: Int, height: Int, left: (Int, Int, Int) = (255, 0, 0), right: (Int, Int, Int) = (0, 0, 255)) -> Data {
+        encode(gradient(width: width, height: height, left: left, right: right)) { gdImagePngPtr($0, &$1) }
+    }
+
+    /// A valid JPEG whose start-of-frame header claims `width` x `height` pixels: the shape of a
+    /// decompression bomb, small on the wire and enormous once decoded.
+    public static func pixelBomb(width: Int = 40_000, height: Int = 40_000) -> Data {
+        var bytes = [UInt8](jpeg(width: 16, height: 16))
+        var index = 2
+        while index + 9 < bytes.count {
+            let marker = bytes[index + 1]
+            let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            if (0xC0...0xC2).contains(marker) {
+                bytes[index + 5] = UInt8(height >> 8 & 0xFF)
+                bytes[index + 6] = UInt8(height & 0xFF)
+                bytes[index + 7] = UInt8(width >> 8 & 0xFF)
+                bytes[index + 8] = UInt8(width & 0xFF)
+                break
+            }
+            index += 2 + length
+        }
+        return Data(bytes)
+    }
+
+    /// The size of a JPEG or PNG as libgd decodes it, or nil when it does not decode cleanly
+    /// (a truncated JPEG counts as not decoding).
+    public static func decodedSize(_ data: Data) -> (width: Int, height: Int)? {
+        withDecoded(data) { image in (Int(image.pointee.sx), Int(image.pointee.sy)) }
+    }
+
+    /// The colour at (`x`, `y`) of a decoded JPEG or PNG, as (red, green, blue).
+    public static func pixel(_ data: Data, x: Int, y: Int) -> (red: Int, green: Int, blue: Int)? {
+        withDecoded(data) { image in
+            let color = gdImageGetTrueColorPixel(image, Int32(x), Int32(y))
+            return (Int(color >> 16 & 0xFF), Int(color >> 8 & 0xFF), Int(color & 0xFF))
+        }
+    }
+
+    /// The number of distinct colours in a decoded image, a cheap "is anything drawn here" check.
+    public static func distinctColors(_ data: Data) -> Int {
+        withDecoded(data) { image in
+            var colors = Set<Int32>()
+            for y in 0..<image.pointee.sy {
+                for x in 0..<image.pointee.sx { colors.insert(gdImageGetTrueColorPixel(image, x, y)) }
+            }
+            return colors.count
+        } ?? 0
+    }
+
+    private static func withDecoded<T>(_ data: Data, _ body: (gdImagePtr) -> T) -> T? {
+        let bytes = [UInt8](data)
+        guard bytes.count > 8 else { return nil }
+        let isJPEG = bytes.starts(with: [0xFF, 0xD8, 0xFF])
+        // A truncated JPEG decodes into a grey-bottomed image with only a warning; insist on the end marker.
+        if isJPEG, bytes.suffix(2) != [0xFF, 0xD9] { return nil }
+        var copy = bytes
+        let image: gdImagePtr? = copy.withUnsafeMutableBytes { raw in
+            isJPEG ? gdImageCreateFromJpegPtr(Int32(raw.count), raw.baseAddress)
+                : gdImageCreateFromPngPtr(Int32(raw.count), raw.baseAddress)
+        }
+        guard let image else { return nil }
+        defer { gdImageDestroy(image) }
+        return body(image)
+    }
+
+    private static func gradient(width: Int, height: Int, left: (Int, Int, Int), right: (Int, Int, Int)) -> gdImagePtr? {
+        guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else { return nil }
+        for x in 0..<width {
+            let t = Double(x) / Double(max(width - 1, 1))
+            let mix = { (a: Int, b: Int) in Int32(Double(a) * (1 - t) + Double(b) * t) }
+            gdImageLine(image, Int32(x), 0, Int32(x), Int32(height - 1),
+                        cgd_true_color(mix(left.0, right.0), mix(left.1, right.1), mix(left.2, right.2)))
+        }
+        return image
+    }
+
+    private static func encode(_ image: gdImagePtr?, _ encoder: (gdImagePtr, inout Int32) -> UnsafeMutableRawPointer?) -> Data {
+        guard let image else { return Data() }
+        defer { gdImageDestroy(image) }
+        var size: Int32 = 0
+        guard let buffer = encoder(image, &size) else { return Data() }
+        defer { gdFree(buffer) }
+        return Data(bytes: buffer, count: Int(size))
+    }
+}

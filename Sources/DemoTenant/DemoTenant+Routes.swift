@@ -1,0 +1,187 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import NIOFoundationCompat
+import Synchronization
+
+extension DemoTenant {
+    /// Graph's own default `$select` when a request names none; it includes private fields.
+    static let defaultFields = ["id", "displayName", "givenName", "surname", "userPrincipalName", "mail", "jobTitle",
+                                "mobilePhone", "officeLocation"]
+
+    func respond(to request: Request) async throws -> Response {
+        if configuration.latencyMilliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(configuration.latencyMilliseconds))
+        }
+        let segments = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let query = Self.queryParameters(request.uri.query)
+        if request.method == .post, segments.count == 4, segments[1...] == ["oauth2", "v2.0", "token"] {
+            count("token")
+            var request = request
+            let body = try await request.collectBody(upTo: 64 * 1024)
+            return issueToken(form: Self.queryParameters(String(buffer: body)), tenant: segments[0])
+        }
+        guard segments.first == "v1.0" || segments.first == "beta" else {
+            return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)")
+        }
+        guard isAuthorized(request) else {
+            return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.")
+        }
+        let route = Array(segments.dropFirst())
+        guard request.method == .get else {
+            return Self.graphError(.methodNotAllowed, "Request_BadRequest", "Only GET is served here.")
+        }
+        switch route.count {
+        case 1 where route[0] == "users":
+            count("users")
+            return listUsers(query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])")
+        case 3 where route[0] == "users" && route[2] == "photo":
+            count("photo")
+            return photoMetadata(userID: route[1], size: nil)
+        case 4 where route[0] == "users" && route[2] == "photo" && route[3] == "$value":
+            count("photo_value")
+            return photoValue(userID: route[1], size: nil)
+        case 3 where route[0] == "users" && route[2] == "photos":
+            count("photos")
+            return photoCollection(userID: route[1])
+        case 4 where route[0] == "users" && route[2] == "photos":
+            count("photos_size")
+            return photoMetadata(userID: route[1], size: route[3])
+        case 5 where route[0] == "users" && route[2] == "photos" && route[4] == "$value":
+            count("photos_size_value")
+            return photoValue(userID: route[1], size: route[3])
+        default:
+            return Self.graphError(.badRequest, "Request_BadRequest", "Unsupported segment in \(request.uri.path)")
+        }
+    }
+
+    // MARK: - Token endpoint
+
+    private func issueToken(form: [String: String], tenant: String) -> Response {
+        guard tenant == configuration.tenant else {
+            return Self.json(.badRequest, ["error": "invalid_request",
+                                           "error_description": "AADSTS90002: Tenant '\(tenant)' not found."])
+        }
+        guard form["grant_type"] == "client_credentials", form["client_id"] == configuration.clientID,
+              form["client_secret"] == configuration.clientSecret
+        else {
+            return Self.json(.unauthorized, ["error": "invalid_client",
+                                             "error_description": "AADSTS7000215: Invalid client secret provided."])
+        }
+        let token = "demo." + UUID().uuidString
+        tokens.withLock { _ = $0.insert(token) }
+        return Self.json(.ok, ["token_type": "Bearer", "expires_in": configuration.tokenLifetimeSeconds,
+                               "ext_expires_in": configuration.tokenLifetimeSeconds, "access_token": token])
+    }
+
+    private func isAuthorized(_ request: Request) -> Bool {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
+        let token = String(header.dropFirst("Bearer ".count))
+        return tokens.withLock { $0.contains(token) }
+    }
+
+    // MARK: - Users
+
+    private func listUsers(query: [String: String], apiRoot: String) -> Response {
+        let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
+        var candidates = users.indices.map { $0 }
+        if let filter = query["$filter"] {
+            guard filter.replacingOccurrences(of: " ", with: "").lowercased() == "accountenabledeqtrue" else {
+                return Self.graphError(.badRequest, "Request_UnsupportedQuery", "Unsupported query.")
+            }
+            candidates = candidates.filter { users[$0].accountEnabled }
+        }
+        let top = min(Int(query["$top"] ?? "") ?? 100, configuration.maxPageSize)
+        let skip = Int(query["$skiptoken"] ?? "") ?? 0
+        guard top > 0, skip >= 0 else { return Self.graphError(.badRequest, "Request_BadRequest", "Invalid paging.") }
+        let page = candidates.dropFirst(skip).prefix(top)
+        var body: [String: Any] = [
+            "@odata.context": "\(apiRoot)/$metadata#users",
+            "value": page.map { userJSON(users[$0], selected: selected) },
+        ]
+        if skip + top < candidates.count {
+            var next = query
+            next["$skiptoken"] = String(skip + top)
+            body["@odata.nextLink"] = "\(apiRoot)/users?" + next.sorted { $0.key < $1.key }
+                .map { "\($0.key)=\(Self.escape($0.value))" }.joined(separator: "&")
+        }
+        return Self.json(.ok, body)
+    }
+
+    private func userJSON(_ user: DemoUser, selected: [String]) -> [String: Any] {
+        var object = [String: Any]()
+        for field in selected {
+            switch field {
+            case "id": object["id"] = user.id
+            case "accountEnabled": object["accountEnabled"] = user.accountEnabled
+            default: object[field] = user.fields[field] ?? NSNull()
+            }
+        }
+        return object
+    }
+
+    // MARK: - Photos
+
+    private func photoMetadata(userID: String, size: String?) -> Response {
+        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        switch user.photo {
+        case .none:
+            return Self.imageNotFound()
+        case .oneByOne:
+            return Self.json(.ok, ["@odata.mediaContentType": "image/gif", "@odata.mediaEtag": "", "id": "1X1",
+                                   "width": 1, "height": 1])
+        case .portrait, .raw:
+            guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
+            return Self.json(.ok, metadata(user, width: width, height: height))
+        }
+    }
+
+    private func photoCollection(userID: String) -> Response {
+        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        guard let (width, height) = user.photo.largestSize else { return Self.json(.ok, ["value": [Any]()]) }
+        var sizes = Self.graphSides.filter { $0 < min(width, height) }.map { (width: $0, height: $0) }
+        sizes.append((width, height))
+        return Self.json(.ok, ["value": sizes.map { metadata(user, width: $0.width, height: $0.height) }])
+    }
+
+    private func photoValue(userID: String, size: String?) -> Response {
+        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
+        let bytes: Data
+        switch user.photo {
+        case .portrait(let variant, _, _): bytes = studio.jpeg(variant: variant, width: width, height: height)
+        case .raw(let data, _, _): bytes = data
+        case .none, .oneByOne: return Self.imageNotFound()
+        }
+        return Response(status: .ok, headers: [.contentType: "image/jpeg", .eTag: etag(user)],
+                        body: .init(byteBuffer: ByteBuffer(data: bytes)))
+    }
+
+    private func metadata(_ user: DemoUser, width: Int, height: Int) -> [String: Any] {
+        ["@odata.mediaContentType": "image/jpeg", "@odata.mediaEtag": etag(user), "id": "\(width)X\(height)",
+         "width": width, "height": height]
+    }
+
+    /// Stands for the photo's version: it changes when the photo does.
+    private func etag(_ user: DemoUser) -> String {
+        switch user.photo {
+        case .portrait(let variant, let width, let height): "W/\"\(String(variant, radix: 16))\(width)\(height)\""
+        case .raw(let data, _, _): "W/\"\(String(data.count, radix: 16))\(data.prefix(64).reduce(0) { $0 &* 31 &+ Int($1) })\""
+        case .none, .oneByOne: ""
+        }
+    }
+
+    static let graphSides = [48, 64, 96, 120, 240, 360, 432, 504, 648]
+
+    /// The size `/photos/{size}` serves for this photo: the largest, or a smaller HD size.
+    static func servedSize(of photo: DemoPhoto, requested: String?) -> (Int, Int)? {
+        guard let (width, height) = photo.largestSize else { return nil }
+        guard let requested else { return (width, height) }
+        let parts = requested.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        if parts[0] == width && parts[1] == height { return (width, height) }
+        guard parts[0] == parts[1], graphSides.contains(parts[0]), parts[0] < min(width, height) else { return nil }
+        return (parts[0], parts[1])
+    }
+}

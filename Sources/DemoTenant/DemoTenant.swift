@@ -1,0 +1,108 @@
+public import Foundation
+import Hummingbird
+import HTTPTypes
+public import Logging
+import NIOCore
+import Synchronization
+
+/// A loopback HTTP server that speaks the subset of Microsoft Graph the tool uses: the token
+/// endpoint, `/users` with paging, photo metadata and bytes, and Graph's documented errors.
+public final class DemoTenant: Sendable {
+    public let configuration: DemoTenantConfiguration
+    let users: [DemoUser]
+    let userIndex: [String: Int]
+    let studio = DemoPortraitStudio()
+    let tokens = Mutex<Set<String>>([])
+    let requestCounts = Mutex<[String: Int]>([:])
+
+    public init(configuration: DemoTenantConfiguration) {
+        self.configuration = configuration
+        let users = DemoDirectory.users(count: configuration.userCount, seed: configuration.seed) + configuration.extraUsers
+        self.users = users
+        var index = [String: Int]()
+        for (position, user) in users.enumerated() { index[user.id] = position }
+        self.userIndex = index
+    }
+
+    /// The users a build should end up with: enabled, as `accountEnabled eq true` selects.
+    public var enabledUsers: [DemoUser] { users.filter(\.accountEnabled) }
+
+    /// Requests served so far, by route (`token`, `users`, `photo`, `photo_value`, `photos`, `photos_size`, `photos_size_value`).
+    public var requestsByRoute: [String: Int] { requestCounts.withLock { $0 } }
+
+    /// Starts the server on 127.0.0.1 (`port` 0 picks a free one) and returns once it listens.
+    public func start(port: Int = 0, logger: Logger) async throws -> RunningDemoTenant {
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let application = Application(
+            responder: CallbackResponder { [self] (request: Request, _: BasicRequestContext) in
+                try await self.respond(to: request)
+            },
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger
+        )
+        let task = Task { try await application.run() }
+        var boundPort = 0
+        for await value in portStream { boundPort = value }
+        guard boundPort != 0 else {
+            task.cancel()
+            _ = try await task.value
+            throw DemoTenantError.couldNotListen(port)
+        }
+        return RunningDemoTenant(origin: "http://127.0.0.1:\(boundPort)", tenant: configuration.tenant, task: task)
+    }
+
+    /// Starts the server, runs `body` with it, and stops it whatever `body` does.
+    public func withRunning<T: Sendable>(logger: Logger, _ body: (RunningDemoTenant) async throws -> T) async throws -> T {
+        let running = try await start(logger: logger)
+        do {
+            let result = try await body(running)
+            await running.stop()
+            return result
+        } catch {
+            await running.stop()
+            throw error
+        }
+    }
+
+    func count(_ route: String) {
+        requestCounts.withLock { $0[route, default: 0] += 1 }
+    }
+}
+
+/// A demo tenant that is listening.
+public struct RunningDemoTenant: Sendable {
+    /// `http://127.0.0.1:PORT`.
+    public let origin: String
+    let tenant: String
+    let task: Task<Void, any Error>
+
+    /// The Graph root, as `source.base_url` takes it.
+    public var baseURL: String { "\(origin)/v1.0" }
+
+    /// The token endpoint, as `source.auth.token_url` takes it.
+    public var tokenURL: String { "\(origin)/\(tenant)/oauth2/v2.0/token" }
+
+    /// Waits until the server stops (it runs until its task is cancelled or the process ends).
+    public func waitUntilStopped() async throws {
+        try await task.value
+    }
+
+    public func stop() async {
+        task.cancel()
+        _ = try? await task.value
+    }
+}
+
+public enum DemoTenantError: LocalizedError {
+    case couldNotListen(Int)
+
+    public var errorDescription: String? {
+        switch self {
+        case .couldNotListen(let port): "the demo tenant could not listen on 127.0.0.1:\(port)"
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// The demo tenant's knobs.
+public struct DemoTenantConfiguration: Sendable {
+    /// Synthetic users to generate.
+    public var userCount = 120
+    public var seed: UInt64 = 2026
+    /// Users added after the synthetic ones, for tests that need exact cases.
+    public var extraUsers: [DemoUser] = []
+    /// Added to every answer, to model a real service's round trip.
+    public var latencyMilliseconds = 0
+    /// The most users a listing page holds, whatever `$top` asks (Graph's own limit is 999).
+    public var maxPageSize = 999
+    public var tenant = "contoso.onmicrosoft.com"
+    public var clientID = "00000000-0000-0000-0000-00000000d3e0"
+    public var clientSecret = "demo-secret"
+    /// How long issued tokens live.
+    public var tokenLifetimeSeconds = 3599
+
+    public init(userCount: Int = 120, seed: UInt64 = 2026, latencyMilliseconds: Int = 0) {
+        self.userCount = userCount
+        self.seed = seed
+        self.latencyMilliseconds = latencyMilliseconds
+    }
+}

@@ -1,0 +1,36 @@
+public import Foundation
+
+/// One user of the demo tenant, with what Graph would say about them and their photo.
+public struct DemoUser: Sendable {
+    public var id: String
+    /// Directory fields by Graph name (`displayName`, `mobilePhone`…), as the server returns them.
+    public var fields: [String: String]
+    public var accountEnabled: Bool
+    public var photo: DemoPhoto
+
+    public init(id: String, fields: [String: String], accountEnabled: Bool = true, photo: DemoPhoto) {
+        self.id = id
+        self.fields = fields
+        self.accountEnabled = accountEnabled
+        self.photo = photo
+    }
+}
+
+/// What the demo tenant answers for a user's photo.
+public enum DemoPhoto: Sendable {
+    /// `404 ImageNotFound`, as Graph v1.0 answers.
+    case none
+    /// `200` with the `1X1` metadata, as Graph beta and Outlook v2.0 answer.
+    case oneByOne
+    /// A generated portrait of this size; `variant` picks its look.
+    case portrait(variant: Int, width: Int, height: Int)
+    /// These exact bytes, served as a JPEG of the claimed size, whatever they are.
+    case raw(Data, width: Int, height: Int)
+
+    var largestSize: (width: Int, height: Int)? {
+        switch self {
+        case .none, .oneByOne: nil
+        case .portrait(_, let width, let height), .raw(_, let width, let height): (width, height)
+        }
+    }
+}

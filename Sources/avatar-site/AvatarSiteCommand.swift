@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct AvatarSiteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "avatar-site",
+        abstract: "Turns a Microsoft 365 / Exchange directory into a static avatar site.",
+        subcommands: [BuildCommand.self, DemoServerCommand.self],
+        defaultSubcommand: BuildCommand.self
+    )
+}
