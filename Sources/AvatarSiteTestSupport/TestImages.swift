@@ -49,6 +49,18 @@ public enum TestImages {
         }
     }
 
+    /// Every pixel of a decoded JPEG or PNG, decoded once, for tests that scan a whole image.
+    public static func pixels(_ data: Data) -> PixelGrid? {
+        withDecoded(data) { image in
+            let width = Int(image.pointee.sx), height = Int(image.pointee.sy)
+            var values = [UInt32](repeating: 0, count: width * height)
+            for y in 0..<height {
+                for x in 0..<width { values[y * width + x] = UInt32(bitPattern: gdImageGetTrueColorPixel(image, Int32(x), Int32(y))) }
+            }
+            return PixelGrid(width: width, height: height, values: values)
+        }
+    }
+
     /// The number of distinct colours in a decoded image, a cheap "is anything drawn here" check.
     public static func distinctColors(_ data: Data) -> Int {
         withDecoded(data) { image in
@@ -94,5 +106,28 @@ public enum TestImages {
         guard let buffer = encoder(image, &size) else { return Data() }
         defer { gdFree(buffer) }
         return Data(bytes: buffer, count: Int(size))
+    }
+}
+
+/// A decoded image's pixels, row by row, as libgd's 0xAARRGGBB.
+public struct PixelGrid: Sendable {
+    public let width: Int
+    public let height: Int
+    let values: [UInt32]
+
+    public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {
+        let value = values[y * width + x]
+        return (Int(value >> 16 & 0xFF), Int(value >> 8 & 0xFF), Int(value & 0xFF))
+    }
+
+    /// The smallest box holding every pixel for which `isInk` holds, or nil when none does.
+    public func inkBox(_ isInk: ((red: Int, green: Int, blue: Int)) -> Bool) -> (minX: Int, minY: Int, maxX: Int, maxY: Int)? {
+        var box: (minX: Int, minY: Int, maxX: Int, maxY: Int)?
+        for y in 0..<height {
+            for x in 0..<width where isInk(rgb(x: x, y: y)) {
+                box = (min(box?.minX ?? x, x), min(box?.minY ?? y, y), max(box?.maxX ?? x, x), max(box?.maxY ?? y, y))
+            }
+        }
+        return box
     }
 }

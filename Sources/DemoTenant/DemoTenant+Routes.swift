@@ -150,7 +150,7 @@ extension DemoTenant {
         guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
         let bytes: Data
         switch user.photo {
-        case .portrait(let variant, _, _): bytes = studio.jpeg(variant: variant, width: width, height: height)
+        case .portrait(let variant, _, _): bytes = Self.studio.jpeg(variant: variant, width: width, height: height)
         case .raw(let data, _, _): bytes = data
         case .none, .oneByOne: return Self.imageNotFound()
         }

@@ -11,7 +11,8 @@ public final class DemoTenant: Sendable {
     public let configuration: DemoTenantConfiguration
     let users: [DemoUser]
     let userIndex: [String: Int]
-    let studio = DemoPortraitStudio()
+    /// Shared by every tenant of the process: the portraits depend only on look and size.
+    static let studio = DemoPortraitStudio()
     let tokens = Mutex<Set<String>>([])
     let requestCounts = Mutex<[String: Int]>([:])
 

@@ -27,7 +27,8 @@ public enum DemoPhoto: Sendable {
     /// These exact bytes, served as a JPEG of the claimed size, whatever they are.
     case raw(Data, width: Int, height: Int)
 
-    var largestSize: (width: Int, height: Int)? {
+    /// The size of the largest photo the user has, if any.
+    public var largestSize: (width: Int, height: Int)? {
         switch self {
         case .none, .oneByOne: nil
         case .portrait(_, let width, let height), .raw(_, let width, let height): (width, height)

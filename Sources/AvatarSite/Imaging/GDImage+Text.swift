@@ -29,6 +29,23 @@ enum GDText {
                           right: Int(max(box[2], box[4])), bottom: Int(max(box[1], box[3])))
     }
 
+    /// The box of the pixels `text` really inks. FreeType's box (`bounds`) holds the glyphs'
+    /// outlines plus side bearings, which leaves initials visibly off-centre; this draws the text
+    /// once on a scratch canvas and measures what was drawn.
+    static func inkBounds(of text: String, font: String, pointSize: Double) throws(ImagingError) -> TextBounds {
+        let outline = try bounds(of: text, font: font, pointSize: pointSize)
+        let margin = 4
+        let scratch = try GDImage(width: outline.width + 2 * margin, height: outline.height + 2 * margin,
+                                  filledWith: RGBColor(red: 0, green: 0, blue: 0))
+        let originX = margin - outline.left, originY = margin - outline.top
+        try draw(text, on: scratch, font: font, pointSize: pointSize, color: RGBColor(red: 255, green: 255, blue: 255),
+                 baselineX: originX, baselineY: originY)
+        // Half-covered edge pixels count as ink, as the eye counts them.
+        guard let ink = scratch.inkBox(threshold: 128) else { return outline }
+        return TextBounds(left: ink.left - originX, top: ink.top - originY,
+                          right: ink.right - originX + 1, bottom: ink.bottom - originY + 1)
+    }
+
     static func draw(_ text: String, on image: GDImage, font: String, pointSize: Double, color: RGBColor,
                      baselineX: Int, baselineY: Int) throws(ImagingError) {
         var box = [Int32](repeating: 0, count: 8)

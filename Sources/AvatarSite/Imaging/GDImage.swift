@@ -62,9 +62,6 @@ final class GDImage {
         }
     }
 
-    /// Whether any pixel may be see-through (PNG, GIF and WebP can be; JPEG cannot).
-    var mayHaveAlpha: Bool { pointer.pointee.saveAlphaFlag != 0 || pointer.pointee.transparent >= 0 }
-
     /// The centred square of this image, composited over `background` so transparent corners of
     /// a PNG do not turn black in a JPEG.
     func squared(over background: RGBColor, flatten: Bool) throws(ImagingError) -> GDImage {
@@ -107,6 +104,19 @@ final class GDImage {
             throw ImagingError(.gd, "libgd could not encode a \(width)x\(height) image as \(encoding)")
         }
         return Data(bytesNoCopy: buffer, count: Int(size), deallocator: .custom { pointer, _ in gdFree(pointer) })
+    }
+
+    /// The box of pixels whose red channel exceeds `threshold`, on a black canvas; nil if none.
+    func inkBox(threshold: Int32) -> TextBounds? {
+        var box: TextBounds?
+        for y in 0..<Int32(height) {
+            for x in 0..<Int32(width) where gdImageGetTrueColorPixel(pointer, x, y) >> 16 & 0xFF > threshold {
+                let (px, py) = (Int(x), Int(y))
+                box = TextBounds(left: min(box?.left ?? px, px), top: min(box?.top ?? py, py),
+                                 right: max(box?.right ?? px, px), bottom: max(box?.bottom ?? py, py))
+            }
+        }
+        return box
     }
 
     /// Runs `body` with the raw pointer, for drawing code in extensions; the pointer must not escape.

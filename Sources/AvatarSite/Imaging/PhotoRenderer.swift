@@ -16,7 +16,8 @@ public struct PhotoRenderer: Sendable {
                                "the image claims \(header.width)x\(header.height) pixels, over the limit of \(settings.maxPixels)")
         }
         let decoded = try GDImage(decoding: data, format: header.format)
-        let square = try decoded.squared(over: settings.matte, flatten: decoded.mayHaveAlpha)
+        // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
+        let square = try decoded.squared(over: settings.matte, flatten: header.format != .jpeg)
         let sourceSize = PhotoSize(side: square.width)
 
         var bySize = [PhotoSize: EncodedImage]()

@@ -53,6 +53,7 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
                 var seen = Set<String>()
                 var inFlight = 0
                 for try await page in source.userPages() {
+                    report.seconds["listing"] = (clock.now - started).seconds
                     for user in page where seen.insert(user.id).inserted {
                         report.counts.listed += 1
                         if inFlight == configuration.source.concurrency, let result = try await group.next() {
@@ -63,7 +64,6 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
                         inFlight += 1
                     }
                 }
-                report.seconds["listing"] = (clock.now - started).seconds
                 while let result = try await group.next() {
                     record(result, into: &report, entries: &entries)
                 }

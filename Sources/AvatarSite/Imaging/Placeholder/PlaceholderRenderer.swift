@@ -34,7 +34,7 @@ public struct PlaceholderRenderer: Sendable {
         guard !initials.isEmpty, let font = style.fonts.first else { return image }
         // libgd renders at 96 dpi: points = pixels * 72 / 96.
         let pointSize = Double(side) * Self.textScale * 72 / 96
-        let box = try GDText.bounds(of: initials, font: font, pointSize: pointSize)
+        let box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
         // Centre the glyphs' real box, not the font's advance and line height.
         let x = (side - box.width) / 2 - box.left
         let y = (side - box.height) / 2 - box.top

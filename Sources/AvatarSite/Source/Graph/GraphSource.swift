@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 
 /// Microsoft Graph (v1.0 or beta, any national cloud): users from `/users`, photos from
@@ -85,7 +85,8 @@ public struct GraphSource: DirectorySource {
     }
 }
 
-/// The pages of `/users`, each fetched only when the previous one has been taken.
+/// The pages of `/users`. While the caller works through one page the next is already being
+/// fetched, so a large directory's listing overlaps with its photos instead of stalling them.
 public struct GraphUserPages: AsyncSequence, Sendable {
     public typealias Element = [DirectoryUser]
     public typealias Failure = SourceError
@@ -94,14 +95,29 @@ public struct GraphUserPages: AsyncSequence, Sendable {
     let source: GraphSource
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var nextURL: String?
+        typealias Page = (users: [DirectoryUser], next: String?)
+
         let source: GraphSource
+        var firstURL: String?
+        var prefetch: Task<Result<Page, SourceError>, Never>?
 
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(SourceError) -> [DirectoryUser]? {
-            guard let url = nextURL else { return nil }
-            let (users, next) = try await source.page(at: url)
-            nextURL = next
-            return users
+            let page: Page
+            if let firstURL {
+                self.firstURL = nil
+                page = try await source.page(at: firstURL)
+            } else if let prefetch {
+                self.prefetch = nil
+                page = try await prefetch.value.get()
+            } else {
+                return nil
+            }
+            if let next = page.next {
+                prefetch = Task { [source] in
+                    do throws(SourceError) { return .success(try await source.page(at: next)) } catch { return .failure(error) }
+                }
+            }
+            return page.users
         }
 
         public mutating func next() async throws(SourceError) -> [DirectoryUser]? {
@@ -110,6 +126,6 @@ public struct GraphUserPages: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(nextURL: firstURL, source: source)
+        AsyncIterator(source: source, firstURL: firstURL)
     }
 }

@@ -1,0 +1,93 @@
+@testable import AvatarSite
+import CGD
+import AvatarSiteTestSupport
+import Foundation
+import Testing
+
+@Suite struct ImagingTests {
+    static let settings = RenderSettings(configuration: SiteConfiguration())
+
+    @Test func readsDimensionsFromHeadersAlone() throws {
+        let jpeg = try ImageHeader(reading: TestImages.jpeg(width: 321, height: 123))
+        #expect(jpeg.format == .jpeg && jpeg.width == 321 && jpeg.height == 123)
+        let png = try ImageHeader(reading: TestImages.png(width: 64, height: 48))
+        #expect(png.format == .png && png.width == 64 && png.height == 48)
+        let bomb = try ImageHeader(reading: TestImages.pixelBomb(width: 40_000, height: 30_000))
+        #expect(bomb.width == 40_000 && bomb.height == 30_000)
+    }
+
+    @Test func identifiesFormatsByMagicBytesOnly() {
+        #expect(ImageFormat(sniffing: TestImages.png(width: 4, height: 4)) == .png)
+        #expect(ImageFormat(sniffing: Data("GIF89a......".utf8)) == .gif)
+        #expect(ImageFormat(sniffing: Data("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8)) == .webp)
+        #expect(ImageFormat(sniffing: Data("<!DOCTYPE html>".utf8)) == nil)
+        #expect(ImageFormat(sniffing: Data()) == nil)
+    }
+
+    /// Should refuse a decompression bomb from its header, before libgd allocates anything.
+    @Test func refusesAPixelBombBeforeDecoding() {
+        #expect(throws: ImagingError(.tooManyPixels, "the image claims 40000x40000 pixels, over the limit of 25000000")) {
+            try PhotoRenderer(settings: Self.settings).render(TestImages.pixelBomb())
+        }
+    }
+
+    /// libgd decodes a truncated JPEG "successfully" with a grey bottom; we must not.
+    @Test func refusesATruncatedJPEG() {
+        let photo = TestImages.jpeg(width: 300, height: 300)
+        for cut in [photo.count / 3, photo.count / 2, photo.count - 40] {
+            #expect(throws: ImagingError.self) { try PhotoRenderer(settings: Self.settings).render(photo.prefix(cut)) }
+        }
+    }
+
+    @Test func makesEveryConfiguredSizeFromOneDecode() throws {
+        let images = try PhotoRenderer(settings: Self.settings).render(TestImages.jpeg(width: 504, height: 504))
+        #expect(images.sourceSize == PhotoSize(side: 504))
+        #expect(!images.isPlaceholder)
+        for size in PhotoSize.graphSizes {
+            let image = try #require(images.bySize[size])
+            let decoded = try #require(TestImages.decodedSize(image.jpeg))
+            #expect(decoded.width == size.side && decoded.height == size.side)
+        }
+        #expect(TestImages.decodedSize(images.largest.jpeg)?.width == 504)
+    }
+
+    /// Should lay a transparent PNG over white, not black.
+    @Test func flattensTransparencyOverWhite() throws {
+        let transparent = try GDImage(width: 50, height: 50, filledWith: RGBColor(red: 0, green: 0, blue: 0))
+        transparent.withPointer { pointer in
+            gdImageAlphaBlending(pointer, 0)
+            gdImageFilledRectangle(pointer, 0, 0, 49, 49, cgd_true_color_alpha(0, 0, 0, 127))
+        }
+        let png = try transparent.encoded(.png)
+        let images = try PhotoRenderer(settings: Self.settings).render(png)
+        let small = try #require(images.bySize[PhotoSize(side: 48)])
+        let pixel = try #require(TestImages.pixel(small.jpeg, x: 24, y: 24))
+        #expect(pixel.red > 240 && pixel.green > 240 && pixel.blue > 240, "\(pixel)")
+    }
+
+    /// Should centre the initials on their real glyph box, not on the font's line metrics.
+    @Test(arguments: ["AB", "Jq", "Ωg", "W"])
+    func centresInitials(text: String) throws {
+        let renderer = PlaceholderRenderer(settings: Self.settings, style: PlaceholderConfiguration())
+        let image = try renderer.draw(text, side: 240, background: RGBColor(red: 0, green: 0, blue: 0)).encoded(.png)
+        let grid = try #require(TestImages.pixels(image))
+        let box = try #require(grid.inkBox { $0.red > 128 }, "nothing was drawn")
+        #expect(abs(box.minX + box.maxX - 239) <= 2, "horizontal ink \(box.minX)…\(box.maxX)")
+        #expect(abs(box.minY + box.maxY - 239) <= 2, "vertical ink \(box.minY)…\(box.maxY)")
+    }
+
+    @Test func coloursAreStableAcrossProcesses() {
+        // FNV-1a 64 test vectors: the colour of a user must never depend on the process.
+        #expect(StableHash.fnv1a64("") == 0xcbf2_9ce4_8422_2325)
+        #expect(StableHash.fnv1a64("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(StableHash.fnv1a64("foobar") == 0x8594_4171_f739_67e8)
+        let renderer = PlaceholderRenderer(settings: Self.settings, style: PlaceholderConfiguration())
+        #expect(renderer.background(for: "a") == PlaceholderConfiguration.defaultPalette[Int(UInt64(0xaf63_dc4c_8601_ec8c) % 14)])
+    }
+
+    @Test func defaultPaletteMeetsWCAGAA() {
+        for color in PlaceholderConfiguration.defaultPalette {
+            #expect(color.contrastRatio(with: RGBColor(red: 255, green: 255, blue: 255)) >= 4.5, "\(color)")
+        }
+    }
+}
