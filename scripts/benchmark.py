@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Benchmark a cold `avatar-site build` against the demo tenant running as its own process.
+
+Starts `avatar-site demo-server` with N synthetic users and L ms of latency per request, builds
+against it through the `graph` source (real HTTP on loopback), and prints: users, requests by
+kind, bytes downloaded, wall seconds, users per second and the build's peak RSS.
+
+    scripts/benchmark.py --users 1000 --latency-ms 20
+    scripts/benchmark.py --users 10000 --latency-ms 0 --runs 3
+
+Uses only the standard library. Builds the release binary first unless --no-build is given.
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SECRET = "benchmark-secret"
+
+
+def start_server(binary, users, latency, page_size):
+    server = subprocess.Popen(
+        [binary, "demo-server", "--port", "0", "--users", str(users), "--latency-ms", str(latency),
+         "--client-secret", SECRET, "--page-size", str(page_size), "--quiet"],
+        stdout=subprocess.PIPE, text=True)
+    line = server.stdout.readline()
+    if not line:
+        sys.exit("benchmark: the demo server did not start")
+    fields = dict(part.split("=", 1) for part in line.split()[1:])
+    return server, fields
+
+
+def write_config(folder, server, concurrency):
+    config = os.path.join(folder, "site.yml")
+    with open(config, "w") as f:
+        f.write(f"""source:
+  kind: graph
+  base_url: {server['base_url']}
+  auth: {{ tenant: contoso.onmicrosoft.com, client_id: "{server['client_id']}", client_secret_env: BENCH_SECRET,
+          token_url: {server['token_url']} }}
+  concurrency: {concurrency}
+output: {{ dir: {os.path.join(folder, 'output')} }}
+""")
+    return config
+
+
+def child_peak_rss_kib():
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def run_build(binary, config):
+    """Runs one build in a fresh child and returns (wall seconds, CPU seconds, peak RSS KiB, report)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    # A helper process per run, so ru_maxrss is this build's own peak and not an earlier one's.
+    probe = subprocess.run(
+        [sys.executable, "-c",
+         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r)",
+         binary, "build", "--config", config, "--quiet"],
+        env={**os.environ, "BENCH_SECRET": SECRET}, stdout=subprocess.PIPE, text=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if probe.returncode not in (0, 1):
+        sys.exit(f"benchmark: the build failed with exit code {probe.returncode}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    peak = int(probe.stdout.strip().splitlines()[-1])
+    with open(os.path.join(os.path.dirname(config), "output", "build-report.json")) as f:
+        report = json.load(f)
+    return wall, cpu, peak, report
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--users", type=int, default=1000)
+    ap.add_argument("--latency-ms", type=int, default=20)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--page-size", type=int, default=999)
+    ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
+    ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
+    ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    a = ap.parse_args()
+
+    if not a.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "avatar-site"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    binary = os.path.join(ROOT, ".build", "release", "avatar-site")
+    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+    runs = []
+    try:
+        for _ in range(a.runs):
+            folder = tempfile.mkdtemp(prefix="avatar-site-bench-", dir=a.scratch)
+            try:
+                runs.append(run_build(binary, write_config(folder, endpoints, a.concurrency)))
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    peak = max(r[2] for r in runs)
+    report = runs[len(runs) // 2][3]
+    counts, requests = report["counts"], report["requests"]
+    print(f"avatar-site cold build: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
+          f"{a.runs} run(s), {os.cpu_count()} cores")
+    print(f"  users written      {counts['written']} ({counts['photos']} photos, {counts['placeholders']} placeholders, "
+          f"{counts['failed']} failed)")
+    print("  requests by kind   " + ", ".join(f"{k} {v}" for k, v in sorted(requests["requests_by_kind"].items())))
+    print(f"  bytes downloaded   {requests['bytes_received']:,}")
+    print(f"  wall seconds       {wall:.2f}" + (f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})" if len(runs) > 1 else ""))
+    print(f"  CPU seconds        {cpu:.2f}  ({100 * cpu / wall:.0f}% of one core)")
+    print(f"  users per second   {counts['written'] / wall:.1f}")
+    print(f"  peak RSS           {peak / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
