@@ -29,10 +29,12 @@ let package = Package(
             pkgConfig: "gdlib",
             providers: [.apt(["libgd-dev"])]
         ),
+        .target(name: "CFileSystem"),
         .target(
             name: "AvatarSite",
             dependencies: [
                 "CGD",
+                "CFileSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

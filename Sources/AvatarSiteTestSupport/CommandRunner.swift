@@ -19,7 +19,42 @@ public enum CommandRunner {
         return URL(fileURLWithPath: ".build/debug/avatar-site")
     }
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Starts the command, kills it with SIGKILL after `delay` seconds, and returns its exit
+    /// status, or nil when it was killed before it finished.
+    public static func runKilled(_ arguments: [String], after delay: Double, environment: [String: String] = [:]) async throws
+        -> Int32? {
+        try await offTheCooperativePool { try runKilledBlocking(arguments, after: delay, environment: environment) }
+    }
+
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
+        try await offTheCooperativePool { try runBlocking(arguments, environment: environment) }
+    }
+
+    /// Waiting for a child process blocks a thread; Swift's cooperative pool has one per core, and
+    /// the in-process demo tenants of other tests need them.
+    private static func offTheCooperativePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Swift.Result { try body() }) }
+        }
+    }
+
+    private static func runKilledBlocking(_ arguments: [String], after delay: Double, environment: [String: String]) throws -> Int32? {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(delay)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return nil
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -26,10 +26,11 @@ public struct SiteBuildFixture: Sendable {
     }
 
     /// Runs one build of `configuration` with the demo tenant's secret in its environment.
-    public static func build(_ configuration: SiteConfiguration, demo: DemoTenantConfiguration) async throws(BuildError)
-        -> BuildReport {
+    public static func build(_ configuration: SiteConfiguration, demo: DemoTenantConfiguration,
+                             options: BuildPipeline<GraphSource>.Options = .init()) async throws(BuildError) -> BuildReport {
         let loaded = ConfigurationLoader.Loaded(configuration: configuration,
                                                 baseDirectory: URL(fileURLWithPath: configuration.output.dir))
-        return try await SiteBuild.run(loaded, environment: ["AVATAR_SITE_TEST_SECRET": demo.clientSecret], logger: logger)
+        return try await SiteBuild.run(loaded, environment: ["AVATAR_SITE_TEST_SECRET": demo.clientSecret], options: options,
+                                       logger: logger)
     }
 }

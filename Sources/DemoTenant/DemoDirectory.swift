@@ -1,3 +1,5 @@
+import Foundation
+
 /// The demo tenant's synthetic users: the same list for the same seed, on every machine.
 public enum DemoDirectory {
     /// Largest photo sizes, weighted toward 648x648 as in a real tenant; the last two are
@@ -41,6 +43,31 @@ public enum DemoDirectory {
             }
             return DemoUser(id: random.guid(), fields: fields, accountEnabled: random.below(40) != 0, photo: photo)
         }
+    }
+}
+
+extension DemoDirectory {
+    /// Users built to attack the tool. None of them may crash a build or escape the output folder.
+    public static func hostileUsers() -> [DemoUser] {
+        let jpeg = DemoTenant.studio.jpeg(variant: 3, width: 240, height: 240)
+        var bomb = [UInt8](jpeg)
+        // Rewrite the start-of-frame to claim 40000x40000 pixels: 1.6 gigapixels behind a few KB.
+        if let sof = (2..<bomb.count - 9).first(where: { bomb[$0] == 0xFF && bomb[$0 + 1] == 0xC0 }) {
+            bomb.replaceSubrange(sof + 5..<sof + 9, with: [0x9C, 0x40, 0x9C, 0x40])
+        }
+        let fields = { (name: String) in ["displayName": name, "mail": "hostile@contoso.example"] }
+        return [
+            DemoUser(id: "../../escape", fields: fields("Path Traversal"), photo: .portrait(variant: 1, width: 120, height: 120)),
+            DemoUser(id: "a/b", fields: fields("Slash Id"), photo: .none),
+            DemoUser(id: "nul\u{0}id", fields: fields("Nul Id"), photo: .none),
+            DemoUser(id: String(repeating: "x", count: 300), fields: fields("Long Id"), photo: .none),
+            DemoUser(id: "hostile-script", fields: fields("<script>alert('pwned')</script>"), photo: .none),
+            DemoUser(id: "hostile-html-photo", fields: fields("Html Photo"),
+                     photo: .raw(Data("<html><body>Sign in</body></html>".utf8), width: 648, height: 648)),
+            DemoUser(id: "hostile-pixel-bomb", fields: fields("Pixel Bomb"), photo: .raw(Data(bomb), width: 648, height: 648)),
+            DemoUser(id: "hostile-truncated", fields: fields("Truncated Photo"),
+                     photo: .raw(jpeg.prefix(jpeg.count / 2), width: 240, height: 240)),
+        ]
     }
 }
 

@@ -18,6 +18,14 @@ extension DemoTenant {
         let query = Self.queryParameters(request.uri.query)
         if request.method == .post, segments.count == 4, segments[1...] == ["oauth2", "v2.0", "token"] {
             count("token")
+            let refuse = tokenFailuresLeft.withLock { left in
+                defer { left = max(0, left - 1) }
+                return left > 0
+            }
+            if refuse {
+                return Self.json(.unauthorized, ["error": "invalid_client",
+                                                 "error_description": "AADSTS7000215: Invalid client secret provided."])
+            }
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
             return issueToken(form: Self.queryParameters(String(buffer: body)), tenant: segments[0])
@@ -25,8 +33,18 @@ extension DemoTenant {
         guard segments.first == "v1.0" || segments.first == "beta" else {
             return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)")
         }
+        let served = graphRequestsServed.withLock { served in
+            served += 1
+            return served
+        }
+        if served == configuration.faults.revokeTokensAfterRequests {
+            tokens.withLock { $0.removeAll() }
+        }
         guard isAuthorized(request) else {
             return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.")
+        }
+        if let fault = drawFault() {
+            return respond(with: fault)
         }
         let route = Array(segments.dropFirst())
         guard request.method == .get else {
@@ -35,7 +53,17 @@ extension DemoTenant {
         switch route.count {
         case 1 where route[0] == "users":
             count("users")
+            let served = listingPagesServed.withLock { served in
+                defer { served += 1 }
+                return served
+            }
+            if let limit = configuration.faults.listingFailsAfterPages, served >= limit {
+                return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "The listing is unavailable.")
+            }
             return listUsers(query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])")
+        case 3... where route[0] == "users" && configuration.faults.failAllPhotos:
+            count("fault_photo")
+            return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "Photos are unavailable.")
         case 3 where route[0] == "users" && route[2] == "photo":
             count("photo")
             return photoMetadata(userID: route[1], size: nil)
@@ -71,6 +99,7 @@ extension DemoTenant {
         }
         let token = "demo." + UUID().uuidString
         tokens.withLock { _ = $0.insert(token) }
+        everIssued.withLock { $0.append(token) }
         return Self.json(.ok, ["token_type": "Bearer", "expires_in": configuration.tokenLifetimeSeconds,
                                "ext_expires_in": configuration.tokenLifetimeSeconds, "access_token": token])
     }
@@ -153,6 +182,10 @@ extension DemoTenant {
         case .portrait(let variant, _, _): bytes = Self.studio.jpeg(variant: variant, width: width, height: height)
         case .raw(let data, _, _): bytes = data
         case .none, .oneByOne: return Self.imageNotFound()
+        }
+        if shouldTruncatePhoto() {
+            count("fault_truncated")
+            return Self.droppedConnection(promising: bytes.count, sending: bytes.prefix(bytes.count / 2), contentType: "image/jpeg")
         }
         return Response(status: .ok, headers: [.contentType: "image/jpeg", .eTag: etag(user)],
                         body: .init(byteBuffer: ByteBuffer(data: bytes)))

@@ -14,19 +14,30 @@ public final class DemoTenant: Sendable {
     /// Shared by every tenant of the process: the portraits depend only on look and size.
     static let studio = DemoPortraitStudio()
     let tokens = Mutex<Set<String>>([])
+    let everIssued = Mutex<[String]>([])
     let requestCounts = Mutex<[String: Int]>([:])
+    let dice: Mutex<SplitMix64>
+    let tokenFailuresLeft: Mutex<Int>
+    let listingPagesServed = Mutex(0)
+    let graphRequestsServed = Mutex(0)
 
     public init(configuration: DemoTenantConfiguration) {
         self.configuration = configuration
-        let users = DemoDirectory.users(count: configuration.userCount, seed: configuration.seed) + configuration.extraUsers
+        let hostile = configuration.hostileUsers ? DemoDirectory.hostileUsers() : []
+        let users = DemoDirectory.users(count: configuration.userCount, seed: configuration.seed) + hostile + configuration.extraUsers
         self.users = users
         var index = [String: Int]()
         for (position, user) in users.enumerated() { index[user.id] = position }
         self.userIndex = index
+        self.dice = Mutex(SplitMix64(seed: configuration.faults.seed))
+        self.tokenFailuresLeft = Mutex(configuration.faults.tokenFailures)
     }
 
     /// The users a build should end up with: enabled, as `accountEnabled eq true` selects.
     public var enabledUsers: [DemoUser] { users.filter(\.accountEnabled) }
+
+    /// Every access token the tenant has handed out, revoked ones included.
+    public var issuedTokens: [String] { everIssued.withLock { $0 } }
 
     /// Requests served so far, by route (`token`, `users`, `photo`, `photo_value`, `photos`, `photos_size`, `photos_size_value`).
     public var requestsByRoute: [String: Int] { requestCounts.withLock { $0 } }
@@ -66,6 +77,16 @@ public final class DemoTenant: Sendable {
         } catch {
             await running.stop()
             throw error
+        }
+    }
+
+    /// Draws every portrait the directory will serve as its largest photo, so that the first
+    /// requests of a benchmark do not pay for drawing them.
+    public func warmUp() {
+        for user in users {
+            if case .portrait(let variant, let width, let height) = user.photo {
+                _ = Self.studio.jpeg(variant: variant, width: width, height: height)
+            }
         }
     }
 

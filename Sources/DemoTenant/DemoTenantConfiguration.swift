@@ -14,6 +14,10 @@ public struct DemoTenantConfiguration: Sendable {
     public var clientSecret = "demo-secret"
     /// How long issued tokens live.
     public var tokenLifetimeSeconds = 3599
+    public var faults = DemoFaults()
+    /// Adds users built to attack the tool: path-like ids, script tags in names, non-image
+    /// bytes, pixel-bomb headers, photos cut short.
+    public var hostileUsers = false
 
     public init(userCount: Int = 120, seed: UInt64 = 2026, latencyMilliseconds: Int = 0) {
         self.userCount = userCount

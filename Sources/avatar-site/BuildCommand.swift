@@ -13,6 +13,12 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The site configuration.")
     var config = "site.yml"
 
+    @Flag(name: .long, help: "Publish even if more users would be removed than output.max_deletions allows.")
+    var allowDeletions = false
+
+    @Option(name: .long, help: "Also write the build report to this file.")
+    var report: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -25,11 +31,16 @@ struct BuildCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         do {
-            let report = try await build(loaded, logger: logger)
+            let progress = BuildProgress(onTerminal: !logging.quiet && isatty(STDERR_FILENO) != 0, logger: logger)
+            let options = BuildPipeline<GraphSource>.Options(
+                allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) },
+                progress: logging.quiet ? nil : progress)
+            let report = try await build(loaded, options: options, logger: logger)
             let counts = report.counts
             logger.info("""
-                built \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders, \
-                \(counts.failed) failed, \(counts.skipped) skipped) with \(report.requests.totalRequests) requests \
+                published \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders, \
+                \(counts.kept) kept from the last build, \(counts.failed) with failures, \(counts.skipped) skipped, \
+                \(counts.removed) removed) with \(report.requests.totalRequests) requests \
                 in \(String(format: "%.2f", report.seconds["total"] ?? 0)) s into \(loaded.outputDirectory.path)
                 """)
             if report.exitCode != 0 { throw ExitCode(Int32(report.exitCode)) }
@@ -40,16 +51,18 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     /// Builds against the configured source, or against an embedded demo tenant for `kind: demo`.
-    private func build(_ loaded: ConfigurationLoader.Loaded, logger: Logger) async throws -> BuildReport {
+    private func build(_ loaded: ConfigurationLoader.Loaded, options: BuildPipeline<GraphSource>.Options,
+                       logger: Logger) async throws -> BuildReport {
         let source = loaded.configuration.source
         guard source.kind == .demo else {
-            return try await SiteBuild.run(loaded, logger: logger)
+            return try await SiteBuild.run(loaded, options: options, logger: logger)
         }
         var demo = DemoTenantConfiguration(userCount: source.demo.users, seed: source.demo.seed,
                                            latencyMilliseconds: source.demo.latencyMilliseconds)
         demo.clientSecret = UUID().uuidString
         demo.clientID = source.auth.clientID.isEmpty ? demo.clientID : source.auth.clientID
         demo.tenant = source.auth.tenant
+        demo.hostileUsers = source.demo.hostileUsers
         var loaded = loaded
         loaded.configuration.source.auth.clientID = demo.clientID
         let tenant = DemoTenant(configuration: demo)
@@ -60,7 +73,7 @@ struct BuildCommand: AsyncParsableCommand {
             logger.info("demo tenant with \(demo.userCount) users listening on \(running.origin)")
             let endpoint = SiteBuild.Endpoint(baseURL: running.baseURL, tokenURL: running.tokenURL,
                                               clientSecret: demo.clientSecret)
-            return try await SiteBuild.run(loaded, endpoint: endpoint, logger: logger)
+            return try await SiteBuild.run(loaded, endpoint: endpoint, options: options, logger: logger)
         }
     }
 }

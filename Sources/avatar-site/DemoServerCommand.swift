@@ -27,6 +27,24 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("page-size"), help: "The most users one listing page holds.")
     var pageSize = 999
 
+    @Option(name: .customLong("rate-429"), help: "Share of Graph requests answered 429 with Retry-After.")
+    var throttleRate = 0.0
+
+    @Option(name: .customLong("retry-after"), help: "The Retry-After of those 429s, in seconds.")
+    var retryAfter = 1
+
+    @Option(name: .customLong("rate-503"), help: "Share of Graph requests answered 503.")
+    var unavailableRate = 0.0
+
+    @Option(name: .customLong("rate-drop"), help: "Share of Graph requests whose connection is dropped mid-answer.")
+    var dropRate = 0.0
+
+    @Option(name: .customLong("rate-truncated"), help: "Share of photo downloads cut short.")
+    var truncatedRate = 0.0
+
+    @Flag(name: .customLong("hostile-users"), help: "Add users with path-like ids, script tags, non-image and pixel-bomb photos.")
+    var hostileUsers = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -34,6 +52,13 @@ struct DemoServerCommand: AsyncParsableCommand {
         guard users >= 0 else { throw ValidationError("--users must not be negative") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard (1...999).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 999") }
+        for (name, rate) in [("--rate-429", throttleRate), ("--rate-503", unavailableRate), ("--rate-drop", dropRate),
+                             ("--rate-truncated", truncatedRate)] where !(0...1).contains(rate) {
+            throw ValidationError("\(name) must be between 0 and 1")
+        }
+        guard throttleRate + unavailableRate + dropRate <= 1 else {
+            throw ValidationError("--rate-429, --rate-503 and --rate-drop add up to more than 1")
+        }
     }
 
     func run() async throws {
@@ -41,7 +66,14 @@ struct DemoServerCommand: AsyncParsableCommand {
         var configuration = DemoTenantConfiguration(userCount: users, seed: seed, latencyMilliseconds: latencyMilliseconds)
         configuration.clientSecret = clientSecret
         configuration.maxPageSize = pageSize
+        configuration.hostileUsers = hostileUsers
+        configuration.faults.throttleRate = throttleRate
+        configuration.faults.retryAfterSeconds = retryAfter
+        configuration.faults.unavailableRate = unavailableRate
+        configuration.faults.dropRate = dropRate
+        configuration.faults.truncatedPhotoRate = truncatedRate
         let tenant = DemoTenant(configuration: configuration)
+        tenant.warmUp()
         let running = try await tenant.start(port: port, logger: logger)
         // One line on stdout, so scripts can read the address.
         let line = "\(running.origin) base_url=\(running.baseURL) token_url=\(running.tokenURL) client_id=\(configuration.clientID)\n"

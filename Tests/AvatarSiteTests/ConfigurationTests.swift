@@ -95,7 +95,7 @@ import Testing
                   base_url: https://graph.invalid/v1.0
                 sizes: [48x48, 50x40]
                 """.write(to: file, atomically: true, encoding: .utf8)
-            let result = try CommandRunner.run(["build", "--config", file.path])
+            let result = try await CommandRunner.run(["build", "--config", file.path])
             #expect(result.status == 2)
             #expect(result.standardError.contains("sizes[1]"), "\(result.standardError)")
             #expect(result.standardError.contains(":4:"), "\(result.standardError)")
@@ -112,7 +112,7 @@ import Testing
                   auth: { client_secret_env: AVATAR_SITE_TEST_UNSET_SECRET }
                 output: { dir: out }
                 """.write(to: file, atomically: true, encoding: .utf8)
-            let result = try CommandRunner.run(["build", "--config", file.path])
+            let result = try await CommandRunner.run(["build", "--config", file.path])
             #expect(result.status == 2)
             #expect(result.standardError.contains("AVATAR_SITE_TEST_UNSET_SECRET"), "\(result.standardError)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))

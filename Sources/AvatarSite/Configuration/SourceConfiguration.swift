@@ -160,6 +160,8 @@ public struct DemoConfiguration: Sendable {
     public var users = 120
     public var latencyMilliseconds = 0
     public var seed: UInt64 = 2026
+    /// Adds users built to attack the tool (path-like ids, script tags, broken and bomb photos).
+    public var hostileUsers = false
 
     public init() {}
 }
@@ -169,6 +171,7 @@ extension DemoConfiguration: Decodable {
         case users
         case latencyMilliseconds = "latency_ms"
         case seed
+        case hostileUsers = "hostile_users"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -179,5 +182,6 @@ extension DemoConfiguration: Decodable {
         latencyMilliseconds = try container.decode(.latencyMilliseconds, default: latencyMilliseconds)
         try container.require((0...10_000).contains(latencyMilliseconds), .latencyMilliseconds, "must be between 0 and 10000")
         seed = try container.decode(.seed, default: seed)
+        hostileUsers = try container.decode(.hostileUsers, default: hostileUsers)
     }
 }

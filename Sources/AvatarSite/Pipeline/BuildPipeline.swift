@@ -1,38 +1,57 @@
 public import Foundation
 public import Logging
 
-/// The nightly build: list users → fetch each photo → render (libgd) → write the static folder.
+/// The nightly build: list users → fetch each photo → render (libgd) → stage → publish.
 ///
 /// Users are processed while the listing is still being paged, at most `concurrency` at a time;
-/// CPU work goes to `CPUWorkers`, so the network and the cores stay busy together.
+/// CPU work goes to `CPUWorkers`, so the network and the cores stay busy together. Nothing
+/// published changes until every user is done: a failed listing, a rejected secret or a
+/// suspicious number of departures leaves the site exactly as it was.
 public struct BuildPipeline<Source: DirectorySource>: Sendable {
+    public struct Options: Sendable {
+        /// Publish even when more users would be removed than `output.max_deletions` allows.
+        public var allowDeletions = false
+        /// Also write the report here.
+        public var reportFile: URL?
+        public var progress: BuildProgress?
+
+        public init(allowDeletions: Bool = false, reportFile: URL? = nil, progress: BuildProgress? = nil) {
+            self.allowDeletions = allowDeletions
+            self.reportFile = reportFile
+            self.progress = progress
+        }
+    }
+
     public let configuration: SiteConfiguration
     public let source: Source
-    public let writer: SiteWriter
+    public let layout: SiteLayout
     public let statistics: RequestStatistics
-    let photos: PhotoRenderer
-    let placeholders: PlaceholderRenderer
+    public let options: Options
     let logger: Logger
 
     public init(configuration: SiteConfiguration, outputDirectory: URL, source: Source, statistics: RequestStatistics,
-                logger: Logger) {
+                options: Options = Options(), logger: Logger) {
         self.configuration = configuration
         self.source = source
-        self.writer = SiteWriter(root: outputDirectory, sizes: configuration.sizes)
+        self.layout = SiteLayout(root: outputDirectory)
         self.statistics = statistics
-        let settings = RenderSettings(configuration: configuration)
-        self.photos = PhotoRenderer(settings: settings)
-        self.placeholders = PlaceholderRenderer(settings: settings, style: configuration.placeholder)
+        self.options = options
         self.logger = logger
     }
 
     public func run() async throws(BuildError) -> BuildReport {
-        let clock = ContinuousClock()
-        let started = clock.now
+        let lock: BuildLock
+        do {
+            try FileManager.default.createDirectoryIfMissing(layout.stateFolder)
+            lock = try BuildLock(layout: layout)
+        } catch {
+            throw .site(error)
+        }
+        defer { lock.release() }
         let workers = CPUWorkers()
         let result: Result<BuildReport, BuildError>
         do {
-            result = .success(try await buildUsers(workers: workers, clock: clock, started: started))
+            result = .success(try await build(workers: workers))
         } catch {
             result = .failure(error)
         }
@@ -44,28 +63,92 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         return try result.get()
     }
 
-    private func buildUsers(workers: CPUWorkers, clock: ContinuousClock, started: ContinuousClock.Instant)
-        async throws(BuildError) -> BuildReport {
-        var report = BuildReport()
-        var entries = [UserEntry]()
+    private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let publisher = SitePublisher(layout: layout, sizes: configuration.sizes)
+        let previous: PublishedSite
         do {
-            try await withThrowingTaskGroup(of: UserResult.self) { group in
+            try publisher.removeLeftovers()
+            previous = try PublishedSite.read(layout)
+        } catch {
+            throw .site(error)
+        }
+        let builder = UserBuilder(
+            source: source, photos: PhotoRenderer(settings: RenderSettings(configuration: configuration)),
+            placeholders: PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: configuration.placeholder),
+            layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
+            previous: previous, workers: workers, logger: logger)
+
+        var tally = BuildTally()
+        do {
+            try await processUsers(with: builder, into: &tally, clock: clock, started: started)
+        } catch {
+            publisher.discardStaging()
+            throw error
+        }
+        tally.report.seconds["users"] = (clock.now - started).seconds
+        options.progress?.finish()
+
+        let listed = Set(tally.entries.map(\.id))
+        let departing = previous.entries.keys.filter { !listed.contains($0) }.count
+        let allowed = configuration.output.maxDeletions.allowed(outOf: previous.entries.count)
+        if departing > allowed && !options.allowDeletions {
+            publisher.discardStaging()
+            throw .tooManyDeletions(removing: departing, allowed: allowed, published: previous.entries.count)
+        }
+
+        let publishStarted = clock.now
+        do {
+            tally.report.counts.removed = try publisher.publish(staged: tally.staged, entries: tally.entries)
+        } catch {
+            throw .site(error)
+        }
+        tally.report.seconds["publish"] = (clock.now - publishStarted).seconds
+        tally.report.requests = statistics.snapshot
+        tally.report.exitCode = tally.report.failures.isEmpty ? 0 : 1
+        tally.report.seconds["total"] = (clock.now - started).seconds
+        tally.report.peakMemoryBytes = Self.peakMemoryBytes()
+        do {
+            try publisher.writeReport(tally.report, alsoTo: options.reportFile)
+        } catch {
+            throw .site(error)
+        }
+        return tally.report
+    }
+
+    static func peakMemoryBytes() -> Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return usage.ru_maxrss * 1024  // Linux reports KiB
+    }
+
+    /// Lists users page by page and builds them, `concurrency` at a time.
+    private func processUsers(with builder: UserBuilder<Source>, into tally: inout BuildTally, clock: ContinuousClock,
+                              started: ContinuousClock.Instant) async throws(BuildError) {
+        let limit = configuration.source.concurrency
+        do {
+            try await withThrowingTaskGroup(of: UserOutcome.self) { group in
                 var seen = Set<String>()
                 var inFlight = 0
                 for try await page in source.userPages() {
-                    report.seconds["listing"] = (clock.now - started).seconds
+                    tally.report.seconds["listing"] = (clock.now - started).seconds
                     for user in page where seen.insert(user.id).inserted {
-                        report.counts.listed += 1
-                        if inFlight == configuration.source.concurrency, let result = try await group.next() {
-                            record(result, into: &report, entries: &entries)
+                        tally.report.counts.listed += 1
+                        options.progress?.listed(tally.report.counts.listed)
+                        if inFlight == limit, let outcome = try await group.next() {
+                            tally.record(outcome)
+                            options.progress?.userDone()
                             inFlight -= 1
                         }
-                        group.addTask { try await build(user, workers: workers) }
+                        group.addTask { try await builder.build(user) }
                         inFlight += 1
                     }
                 }
-                while let result = try await group.next() {
-                    record(result, into: &report, entries: &entries)
+                options.progress?.listingComplete()
+                while let outcome = try await group.next() {
+                    tally.record(outcome)
+                    options.progress?.userDone()
                 }
             }
         } catch let error as SourceError {
@@ -73,116 +156,46 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         } catch {
             throw .source(SourceError(.invalidResponse, url: "", message: "\(error)"))
         }
-        report.seconds["users"] = (clock.now - started).seconds
-
-        do {
-            try writer.writeIndex(entries)
-        } catch {
-            throw .site(error)
-        }
-        report.requests = statistics.snapshot
-        report.exitCode = report.failures.isEmpty ? 0 : 1
-        report.seconds["total"] = (clock.now - started).seconds
-        do {
-            try writer.writeReport(report)
-        } catch {
-            throw .site(error)
-        }
-        return report
     }
+}
 
-    enum UserResult: Sendable {
-        case written(UserEntry, noMailbox: Bool, failures: [UserFailure])
-        case skipped([UserFailure])
-    }
+/// What the build has gathered so far: entries for the index, staged users, the report.
+struct BuildTally {
+    var entries = [UserEntry]()
+    var staged = [String]()
+    var report = BuildReport()
 
-    private func record(_ result: UserResult, into report: inout BuildReport, entries: inout [UserEntry]) {
-        switch result {
-        case .written(let entry, let noMailbox, let failures):
+    mutating func record(_ outcome: UserOutcome) {
+        switch outcome {
+        case .staged(let entry, let noMailbox, let failures):
             entries.append(entry)
-            report.counts.written += 1
-            if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }
+            staged.append(entry.id)
+            count(entry)
             if noMailbox { report.counts.noMailbox += 1 }
-            if !failures.isEmpty { report.counts.failed += 1 }
-            report.failures += failures
+            if !failures.isEmpty { report.counts.provisional += 1 }
+            add(failures)
+        case .kept(let entry, let failures):
+            entries.append(entry)
+            count(entry)
+            report.counts.kept += 1
+            add(failures)
         case .skipped(let failures):
             report.counts.skipped += 1
-            report.counts.failed += 1
-            report.failures += failures
+            add(failures)
         }
     }
 
-    /// Builds one user. Throws only for failures that must stop the whole build (authentication).
-    private func build(_ user: DirectoryUser, workers: CPUWorkers) async throws(SourceError) -> UserResult {
-        if let problem = PathSegment.problem(with: user.id) {
-            logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(problem)"])
-            return .skipped([UserFailure(id: user.id, stage: .id, kind: "unsafe_id", message: problem)])
-        }
-        var failures = [UserFailure]()
-        var noMailbox = false
-        var photoBytes: Data?
-        do {
-            if try await source.photoMetadata(userID: user.id) != nil {
-                do {
-                    photoBytes = try await source.photoBytes(userID: user.id).data
-                } catch {
-                    try record(error, stage: .download, user: user, failures: &failures, noMailbox: &noMailbox)
-                }
-            }
-        } catch {
-            try record(error, stage: .metadata, user: user, failures: &failures, noMailbox: &noMailbox)
-        }
+    private mutating func count(_ entry: UserEntry) {
+        report.counts.written += 1
+        if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }
+    }
 
-        let initials = Initials.of(user)
-        let downloaded = photoBytes
-        let outcome = await workers.run { [photos, placeholders, writer] () -> RenderOutcome in
-            var failures = [UserFailure]()
-            var images: AvatarImages?
-            if let downloaded {
-                do throws(ImagingError) {
-                    images = try photos.render(downloaded)
-                } catch {
-                    failures.append(UserFailure(id: user.id, stage: .image, error))
-                }
-            }
-            do {
-                let final = try images ?? placeholders.render(initials: initials, userID: user.id)
-                try writer.writeUser(id: user.id, images: final)
-                return RenderOutcome(placeholder: final.isPlaceholder, failures: failures, written: true)
-            } catch let error as ImagingError {
-                failures.append(UserFailure(id: user.id, stage: .placeholder, error))
-            } catch {
-                failures.append(UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription))
-            }
-            return RenderOutcome(placeholder: true, failures: failures, written: false)
-        }
-        failures += outcome.failures
+    private mutating func add(_ failures: [UserFailure]) {
+        guard !failures.isEmpty else { return }
+        report.counts.failed += 1
+        report.failures += failures
         for failure in failures {
-            logger.notice("user failed", metadata: ["user": "\(failure.id)", "stage": "\(failure.stage.rawValue)",
-                                                     "kind": "\(failure.kind)", "message": "\(failure.message)"])
-        }
-        guard outcome.written else { return .skipped(failures) }
-        let publicFields = user.fields.filter { configuration.output.publicFields.contains($0.key) }
-        return .written(UserEntry(id: user.id, fields: publicFields, placeholder: outcome.placeholder),
-                        noMailbox: noMailbox, failures: failures)
-    }
-
-    private struct RenderOutcome: Sendable {
-        var placeholder: Bool
-        var failures: [UserFailure]
-        var written: Bool
-    }
-
-    /// Files a source failure against the user, or rethrows it when it must stop the build.
-    private func record(_ error: SourceError, stage: UserFailure.Stage, user: DirectoryUser,
-                        failures: inout [UserFailure], noMailbox: inout Bool) throws(SourceError) {
-        switch error.kind {
-        case .authentication:
-            throw error
-        case .noMailbox:
-            noMailbox = true
-        default:
-            failures.append(UserFailure(id: user.id, stage: stage, error))
+            report.failuresByKind[[failure.kind, failure.code].compactMap { $0 }.joined(separator: ":"), default: 0] += 1
         }
     }
 }

@@ -3,7 +3,7 @@ public struct BuildReport: Codable, Sendable {
     public struct Counts: Codable, Sendable, Equatable {
         /// Users the directory listed (duplicates counted once).
         public var listed = 0
-        /// Users written to the site.
+        /// Users in the published index after the build.
         public var written = 0
         /// Users written with their own photo.
         public var photos = 0
@@ -11,29 +11,43 @@ public struct BuildReport: Codable, Sendable {
         public var placeholders = 0
         /// Users whose mailbox is missing or not in Exchange Online (they get placeholders).
         public var noMailbox = 0
+        /// Users whose photo could not be refreshed and whose last good files were kept.
+        public var kept = 0
+        /// Users who got a placeholder only because their photo failed and none was kept.
+        public var provisional = 0
         /// Users left out: an unsafe id, or nothing at all could be written.
         public var skipped = 0
+        /// User folders removed: users who left the directory.
+        public var removed = 0
         /// Users with at least one failure.
         public var failed = 0
 
         enum CodingKeys: String, CodingKey {
             case listed, written, photos, placeholders
             case noMailbox = "no_mailbox"
-            case skipped, failed
+            case kept, provisional, skipped, removed, failed
         }
     }
 
     public var counts = Counts()
     public var failures: [UserFailure] = []
+    /// Failures counted by kind and service error code, such as `transient:TooManyRequests`.
+    public var failuresByKind: [String: Int] = [:]
     public var requests = RequestStatistics.Snapshot()
-    /// Seconds spent by stage: `listing`, `users`, `index`, `total`.
+    /// Seconds from the start: `listing` (last page read), `users` (every user done), and
+    /// `publish` (its own duration), `total`.
     public var seconds: [String: Double] = [:]
     public var exitCode = 0
+    /// The build process's peak resident memory.
+    public var peakMemoryBytes = 0
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case counts, failures, requests, seconds
+        case counts, failures
+        case failuresByKind = "failures_by_kind"
+        case requests, seconds
         case exitCode = "exit_code"
+        case peakMemoryBytes = "peak_memory_bytes"
     }
 }

@@ -12,18 +12,16 @@ public final class CPUWorkers: Sendable {
         pool.start()
     }
 
-    /// Runs `body` on a worker thread and waits for its result.
-    public func run<T: Sendable, Failure: Error>(_ body: @escaping @Sendable () throws(Failure) -> T) async throws(Failure) -> T {
-        let result: Result<T, Failure>
+    /// Runs `body` on a worker thread and waits for its result. Throws only when the calling
+    /// task was cancelled (the build is stopping), before the work started.
+    public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(CancellationError) -> T {
         do {
-            result = try await pool.runIfActive { () -> Result<T, Failure> in
-                do throws(Failure) { return .success(try body()) } catch { return .failure(error) }
-            }
+            return try await pool.runIfActive(body)
         } catch {
-            // Only a pool that was shut down refuses work; shutdown comes after every job is done.
-            preconditionFailure("CPU work submitted after shutdown: \(error)")
+            // runIfActive refuses work for a cancelled task, or after shutdown, which comes only
+            // once every job is done: either way the build is stopping.
+            throw CancellationError()
         }
-        return try result.get()
     }
 
     public func shutdown() async throws {

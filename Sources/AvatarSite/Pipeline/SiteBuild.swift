@@ -25,6 +25,7 @@ public enum SiteBuild {
     /// - Throws: `BuildError` when the build could not run or had to stop.
     public static func run(_ loaded: ConfigurationLoader.Loaded, endpoint: Endpoint? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                           options: BuildPipeline<GraphSource>.Options = .init(),
                            logger: Logger) async throws(BuildError) -> BuildReport {
         var configuration = loaded.configuration
         guard configuration.source.kind == .graph || endpoint != nil else {
@@ -59,10 +60,10 @@ public enum SiteBuild {
         let tokens = ClientCredentialsTokenProvider(
             credentials: .init(tokenURL: auth.effectiveTokenURL, clientID: auth.clientID, clientSecret: secret,
                                scope: auth.effectiveScope(baseURL: configuration.source.baseURL)),
-            client: client)
+            client: client, retry: RetryPolicy(retries: configuration.source.retries))
         let source = GraphSource(configuration: configuration.source, tokens: tokens, client: client, logger: logger)
         let pipeline = BuildPipeline(configuration: configuration, outputDirectory: loaded.outputDirectory, source: source,
-                                     statistics: client.statistics, logger: logger)
+                                     statistics: client.statistics, options: options, logger: logger)
         let result: Result<BuildReport, BuildError>
         do {
             result = .success(try await pipeline.run())

@@ -1,5 +1,5 @@
 /// What went wrong for one user, as the report lists it.
-public struct UserFailure: Codable, Sendable, Equatable {
+public struct UserFailure: Codable, Sendable, Equatable, Error {
     public enum Stage: String, Codable, Sendable {
         case id
         case metadata

@@ -10,6 +10,9 @@ public struct PhotoDocument: Codable, Sendable, Equatable {
     public var height: Int
     /// Set on every size of a user who has no photo: the image is drawn initials.
     public var placeholder: Bool?
+    /// Set on a placeholder drawn because the user's photo could not be fetched and there was no
+    /// earlier one to keep: the next build tries again.
+    public var provisional: Bool?
     /// Set on a size larger than the photo the directory holds: made by upscaling this size.
     public var upscaledFrom: String?
 
@@ -18,15 +21,17 @@ public struct PhotoDocument: Codable, Sendable, Equatable {
         case mediaEtag = "@odata.mediaEtag"
         case id, width, height
         case placeholder = "@avatarSite.placeholder"
+        case provisional = "@avatarSite.provisional"
         case upscaledFrom = "@avatarSite.upscaledFrom"
     }
 
-    public init(image: Data, size: PhotoSize, placeholder: Bool, sourceSize: PhotoSize) {
+    public init(image: Data, size: PhotoSize, placeholder: Bool, provisional: Bool = false, sourceSize: PhotoSize) {
         mediaEtag = MediaETag.of(image)
         id = size.graphID
         width = size.width
         height = size.height
         self.placeholder = placeholder ? true : nil
+        self.provisional = provisional ? true : nil
         upscaledFrom = !placeholder && size > sourceSize ? sourceSize.graphID : nil
     }
 }

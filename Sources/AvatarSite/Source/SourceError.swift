@@ -29,10 +29,14 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
 
     public init(_ kind: Kind, url: String, status: Int? = nil, code: String? = nil, message: String) {
         self.kind = kind
-        self.url = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
+        self.url = Self.withoutQuery(url)
         self.status = status
         self.code = code
         self.message = message
+    }
+
+    static func withoutQuery(_ url: String) -> String {
+        url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
     }
 
     public var errorDescription: String? {

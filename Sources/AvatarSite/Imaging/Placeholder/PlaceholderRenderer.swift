@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Draws initials avatars: the user's initials in white on a colour chosen from the user's id.
 public struct PlaceholderRenderer: Sendable {

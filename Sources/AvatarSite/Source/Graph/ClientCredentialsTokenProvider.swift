@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import NIOHTTP1
 
 /// OAuth2 client credentials against Entra ID's v2.0 token endpoint. The token is shared by
@@ -35,12 +35,14 @@ public actor ClientCredentialsTokenProvider {
 
     private let credentials: Credentials
     private let client: APIClient
+    private let retry: RetryPolicy
     private var token: Token?
     private var renewal: Task<Token, any Error>?
 
-    public init(credentials: Credentials, client: APIClient) {
+    public init(credentials: Credentials, client: APIClient, retry: RetryPolicy) {
         self.credentials = credentials
         self.client = client
+        self.retry = retry
     }
 
     /// A valid access token, renewed when it is close to expiry or when `rejected` is the one cached.
@@ -74,7 +76,8 @@ public actor ClientCredentialsTokenProvider {
         let response = try await client.send(
             .token, method: .POST, url: credentials.tokenURL,
             headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
-            body: Data(form.utf8), maxBytes: 64 * 1024)
+            // Asking for a token changes nothing on the server, so it is as safe to repeat as a GET.
+            body: Data(form.utf8), maxBytes: 64 * 1024, retry: retry)
         guard response.status == 200 else {
             let error = GraphErrorBody.parse(response.body)
             let kind: SourceError.Kind = (400..<500).contains(response.status) && response.status != 429 ? .authentication : .transient

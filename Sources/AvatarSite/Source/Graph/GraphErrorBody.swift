@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The error body Graph (and Entra ID's token endpoint) send with a failed request.
 struct GraphErrorBody: Sendable {

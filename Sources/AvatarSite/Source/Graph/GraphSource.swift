@@ -17,7 +17,8 @@ public struct GraphSource: DirectorySource {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.query = configuration.users
         self.maxPhotoBytes = configuration.maxPhotoBytes
-        self.transport = GraphTransport(client: client, tokens: tokens, logger: logger)
+        self.transport = GraphTransport(client: client, tokens: tokens, retry: RetryPolicy(retries: configuration.retries),
+                                        logger: logger)
     }
 
     public func userPages() -> GraphUserPages {

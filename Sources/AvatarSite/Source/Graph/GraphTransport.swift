@@ -1,19 +1,22 @@
-public import Logging
+import Logging
 
 /// Authenticated GETs against Graph: the bearer token on every request, one renewal when the
 /// token is rejected, and Graph's error bodies turned into classified `SourceError`s.
 struct GraphTransport: Sendable {
     let client: APIClient
     let tokens: ClientCredentialsTokenProvider
+    let retry: RetryPolicy
     let logger: Logger
 
     func get(_ kind: RequestKind, url: String, maxBytes: Int) async throws(SourceError) -> APIResponse {
         var token = try await tokens.accessToken()
-        var response = try await client.send(kind, url: url, headers: [("Authorization", "Bearer \(token)")], maxBytes: maxBytes)
+        var response = try await client.send(kind, url: url, headers: [("Authorization", "Bearer \(token)")],
+                                             maxBytes: maxBytes, retry: retry)
         if response.status == 401 {
-            // An expired or revoked token: renew it once and try again.
+            // An expired or revoked token: renew it once and try again, once.
             token = try await tokens.accessToken(rejected: token)
-            response = try await client.send(kind, url: url, headers: [("Authorization", "Bearer \(token)")], maxBytes: maxBytes)
+            response = try await client.send(kind, url: url, headers: [("Authorization", "Bearer \(token)")],
+                                             maxBytes: maxBytes, retry: retry)
         }
         return response
     }

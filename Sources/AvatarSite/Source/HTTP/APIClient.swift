@@ -39,35 +39,71 @@ public final class APIClient: Sendable {
         try await http.shutdown()
     }
 
-    /// Sends one request and reads the body, refusing bodies over `maxBytes`.
+    /// Sends a request and reads the body, refusing bodies over `maxBytes`. Under `retry`, 429,
+    /// 503, 504 and broken connections are tried again; when the retries run out, the last
+    /// response is returned (or the last connection error thrown) for the caller to classify.
     public func send(
         _ kind: RequestKind, method: HTTPMethod = .GET, url: String, headers: [(String, String)] = [],
-        body: Data? = nil, maxBytes: Int
+        body: Data? = nil, maxBytes: Int, retry: RetryPolicy? = nil
     ) async throws(SourceError) -> APIResponse {
+        var attempt = 0
+        var waited = Duration.zero
+        while true {
+            let retryHeaders = attempt == 0 ? headers : headers + [("Retry-Attempt", String(attempt))]
+            let outcome = await sendOnce(kind, method: method, url: url, headers: retryHeaders, body: body, maxBytes: maxBytes)
+            let retryAfter: String?
+            switch outcome {
+            case .success(let response) where RetryPolicy.retriedStatuses.contains(response.status):
+                retryAfter = response.header("Retry-After")
+            case .success(let response):
+                return response
+            case .failure(let error) where error.kind == .connection:
+                retryAfter = nil
+            case .failure(let error):
+                throw error
+            }
+            attempt += 1
+            guard let retry, let delay = retry.delay(beforeRetry: attempt, waited: waited, retryAfter: retryAfter,
+                                                     random: Double.random(in: 0..<1))
+            else { return try outcome.get() }
+            statistics.recordRetry()
+            logger.debug("retrying", metadata: ["kind": "\(kind.rawValue)", "attempt": "\(attempt)",
+                                                "after": "\(delay)", "url": "\(SourceError.withoutQuery(url))"])
+            waited += delay
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                throw SourceError(.connection, url: url, message: "the build was cancelled")
+            }
+        }
+    }
+
+    private func sendOnce(
+        _ kind: RequestKind, method: HTTPMethod, url: String, headers: [(String, String)], body: Data?, maxBytes: Int
+    ) async -> Result<APIResponse, SourceError> {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         statistics.recordRequest(kind)
         do {
-            let response = try await http.execute(request, timeout: timeout, logger: logger)
+            // AsyncHTTPClient gets no logger: at trace level it would print request headers, bearer token included.
+            let response = try await http.execute(request, timeout: timeout)
             let buffer: ByteBuffer
             do {
                 buffer = try await response.body.collect(upTo: maxBytes)
             } catch is NIOTooManyBytesError {
                 statistics.recordResponse(status: Int(response.status.code), bytes: maxBytes)
-                throw SourceError(.bodyTooLarge, url: url, status: Int(response.status.code),
-                                  message: "the response is larger than \(maxBytes) bytes")
+                return .failure(SourceError(.bodyTooLarge, url: url, status: Int(response.status.code),
+                                            message: "the response is larger than \(maxBytes) bytes"))
             }
             statistics.recordResponse(status: Int(response.status.code), bytes: buffer.readableBytes)
-            return APIResponse(status: Int(response.status.code),
-                               headers: response.headers.map { ($0.name, $0.value) },
-                               body: Data(buffer: buffer))
-        } catch let error as SourceError {
-            throw error
+            return .success(APIResponse(status: Int(response.status.code),
+                                        headers: response.headers.map { ($0.name, $0.value) },
+                                        body: Data(buffer: buffer)))
         } catch {
             statistics.recordResponse(status: nil, bytes: 0)
-            throw SourceError(.connection, url: url, message: Self.describe(error))
+            return .failure(SourceError(.connection, url: url, message: Self.describe(error)))
         }
     }
 

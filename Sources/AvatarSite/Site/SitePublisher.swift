@@ -1,0 +1,75 @@
+public import Foundation
+
+/// Publishes a build in an order that keeps the folder a consistent site at every instant, even
+/// if the process is killed between two steps: every user `users.json` lists has all its files.
+///
+/// 1. Each staged user folder replaces the published one in one step (`DirectorySwap`).
+/// 2. `users.json` is replaced, listing exactly the users now in place.
+/// 3. Folders of users it no longer lists are removed.
+///
+/// A killed run leaves staged folders and temporary files behind; `removeLeftovers()` clears
+/// them at the start of the next run, which then does the work again.
+public struct SitePublisher: Sendable {
+    public let layout: SiteLayout
+    public let sizes: [PhotoSize]
+
+    public init(layout: SiteLayout, sizes: [PhotoSize]) {
+        self.layout = layout
+        self.sizes = sizes
+    }
+
+    /// Removes what a killed run left: the staging folder and temporary files at the top.
+    public func removeLeftovers() throws(SiteError) {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: layout.stagingFolder.path) {
+            try DirectorySwap.remove(layout.stagingFolder)
+        }
+        let names = (try? fileManager.contentsOfDirectory(atPath: layout.root.path)) ?? []
+        for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
+            try DirectorySwap.remove(layout.root.appendingPathComponent(name))
+        }
+    }
+
+    /// Discards what this build staged, leaving the published site as it was.
+    public func discardStaging() {
+        try? FileManager.default.removeItem(at: layout.stagingFolder)
+    }
+
+    /// Publishes the staged users and the new index, and removes users no longer listed.
+    /// - Returns: how many user folders were removed.
+    @discardableResult
+    public func publish(staged: [String], entries: [UserEntry]) throws(SiteError) -> Int {
+        try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
+        for id in staged {
+            try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
+        }
+        let document = UsersDocument(sizes: sizes.map(\.description), value: entries.sorted { $0.id < $1.id })
+        try AtomicFile.write(try SiteJSON.encode(document), to: layout.usersIndex)
+
+        let listed = Set(entries.map(\.id))
+        var removed = 0
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
+        for name in folders where !listed.contains(name) {
+            try DirectorySwap.remove(layout.usersFolder.appendingPathComponent(name))
+            removed += 1
+        }
+        discardStaging()
+        return removed
+    }
+
+    public func writeReport(_ report: BuildReport, alsoTo extra: URL? = nil) throws(SiteError) {
+        let data = try SiteJSON.encode(report)
+        try AtomicFile.write(data, to: layout.report)
+        if let extra { try AtomicFile.write(data, to: extra) }
+    }
+}
+
+extension FileManager {
+    func createDirectoryIfMissing(_ url: URL) throws(SiteError) {
+        do {
+            try createDirectory(at: url, withIntermediateDirectories: true)
+        } catch {
+            throw SiteError(path: url.path, reason: "cannot create the folder: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,33 @@
+public import Foundation
+
+/// Writes one user's folder of the output contract: every size, its metadata, `photos.json`,
+/// `photo.jpg` and `photo.json` (last, so a complete folder is one that has it).
+public enum UserFiles {
+    public static func write(_ images: AvatarImages, sizes: [PhotoSize], provisional: Bool = false,
+                             to folder: URL) throws(SiteError) {
+        let photos = folder.appendingPathComponent("photos")
+        var documents = [PhotoDocument]()
+        for size in sizes {
+            guard let image = images.bySize[size] else {
+                throw SiteError(path: photos.path, reason: "no image was made at \(size)")
+            }
+            try AtomicFile.write(image.jpeg, to: photos.appendingPathComponent("\(size).jpg"))
+            if let webp = image.webp {
+                try AtomicFile.write(webp, to: photos.appendingPathComponent("\(size).webp"))
+            }
+            let document = PhotoDocument(image: image.jpeg, size: size, placeholder: images.isPlaceholder,
+                                         provisional: provisional, sourceSize: images.sourceSize)
+            try AtomicFile.write(try SiteJSON.encode(document), to: photos.appendingPathComponent("\(size).json"))
+            documents.append(document)
+        }
+        try AtomicFile.write(try SiteJSON.encode(PhotoCollectionDocument(value: documents)),
+                             to: folder.appendingPathComponent("photos.json"))
+        try AtomicFile.write(images.largest.jpeg, to: folder.appendingPathComponent("photo.jpg"))
+        if let webp = images.largest.webp {
+            try AtomicFile.write(webp, to: folder.appendingPathComponent("photo.webp"))
+        }
+        let largest = PhotoDocument(image: images.largest.jpeg, size: images.sourceSize, placeholder: images.isPlaceholder,
+                                    provisional: provisional, sourceSize: images.sourceSize)
+        try AtomicFile.write(try SiteJSON.encode(largest), to: folder.appendingPathComponent("photo.json"))
+    }
+}

@@ -1,0 +1,8 @@
+#ifndef AVATAR_SITE_CFILESYSTEM_H
+#define AVATAR_SITE_CFILESYSTEM_H
+
+/// Atomically swaps two existing paths (Linux renameat2 with RENAME_EXCHANGE).
+/// Returns 0, or -1 with errno set (ENOSYS or EINVAL where the kernel or file system cannot).
+int cfs_exchange_paths(const char *first, const char *second);
+
+#endif

@@ -1,0 +1,119 @@
+import AvatarSite
+import AvatarSiteTestSupport
+import DemoTenant
+import Foundation
+import Testing
+
+/// The `avatar-site` executable as a nightly job runs it: exit codes, kills, logs.
+@Suite struct CommandTests {
+    /// Should leave a consistent site whenever the build is killed, and finish it on the next run.
+    @Test func survivesBeingKilledAtRandomMoments() async throws {
+        try await withTemporaryDirectory { folder in
+            let config = folder.appendingPathComponent("site.yml")
+            try """
+                source:
+                  kind: demo
+                  demo: { users: 80, latency_ms: 2, seed: 5 }
+                output: { dir: site }
+                """.write(to: config, atomically: true, encoding: .utf8)
+            let site = folder.appendingPathComponent("site")
+            // A first build publishes a site; every later run rebuilds it over the published one.
+            let started = Date()
+            let first = try await CommandRunner.run(["build", "--config", config.path, "--quiet"])
+            #expect(first.status == 0, "\(first.standardError)")
+            // How long a whole run takes here; a run that finishes before its kill shortens it.
+            var duration = Date().timeIntervalSince(started)
+            var generator = SystemRandomNumberGenerator()
+            var killed = 0
+            for _ in 0..<24 where killed < 10 {
+                // Anywhere from the listing through staging to publishing.
+                let delay = Double.random(in: 0.05...max(0.1, duration * 0.95), using: &generator)
+                let runStarted = Date()
+                if try await CommandRunner.runKilled(["build", "--config", config.path, "--quiet"], after: delay) == nil {
+                    killed += 1
+                } else {
+                    duration = min(duration, Date().timeIntervalSince(runStarted))
+                }
+                try await SiteConsistency.check(site)
+            }
+            #expect(killed >= 10, "only \(killed) runs were killed before they finished")
+            let final = try await CommandRunner.run(["build", "--config", config.path, "--quiet"])
+            #expect(final.status == 0, "\(final.standardError)")
+            try await SiteConsistency.check(site)
+            let index = try SiteFiles.usersDocument(in: site)
+            let tenant = DemoTenant(configuration: DemoTenantConfiguration(userCount: 80, seed: 5))
+            #expect(Set(index.value.map(\.id)) == Set(tenant.enabledUsers.map(\.id)))
+            let leftovers = filesBelow(site).filter { $0.contains(AtomicFile.temporaryPrefix) || $0.hasPrefix(".avatar-site/staging") }
+            #expect(leftovers.isEmpty, "\(leftovers.prefix(3))")
+        }
+    }
+
+    /// Should refuse the pixel bomb fast and without the memory it asks for.
+    @Test func refusesHostileUsersWithinAMemoryBudget() async throws {
+        try await withTemporaryDirectory { folder in
+            let config = folder.appendingPathComponent("site.yml")
+            try """
+                source:
+                  kind: demo
+                  demo: { users: 10, hostile_users: true }
+                output: { dir: site }
+                """.write(to: config, atomically: true, encoding: .utf8)
+            let result = try await CommandRunner.run(["build", "--config", config.path, "--report", folder.appendingPathComponent("report.json").path])
+            #expect(result.status == 1, "\(result.standardError)")
+            let report = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: folder.appendingPathComponent("report.json")))
+            #expect(report.peakMemoryBytes > 0 && report.peakMemoryBytes < 200 * 1024 * 1024,
+                    "peak RSS \(report.peakMemoryBytes / 1_048_576) MiB")
+            let kinds = Dictionary(report.failures.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first })
+            #expect(kinds["hostile-pixel-bomb"] == "too_many_pixels")
+            #expect(kinds["hostile-html-photo"] == "unknown_format")
+            #expect(kinds["hostile-truncated"] == "corrupt")
+            #expect(report.counts.skipped == 4)
+            try await SiteConsistency.check(folder.appendingPathComponent("site"))
+            #expect(filesBelow(folder).allSatisfy { $0.hasPrefix("site/") || $0 == "site.yml" || $0 == "report.json" })
+            // The script tag travels only as JSON text, never as markup.
+            let index = try String(contentsOf: folder.appendingPathComponent("site/users.json"), encoding: .utf8)
+            #expect(!index.contains("<script>") || index.contains("\\u003c") || index.contains("\"<script>alert('pwned')</script>\""))
+        }
+    }
+
+    /// Should never print or write the client secret or a token, in verbose logs or failures.
+    @Test func neverRevealsTheSecret() async throws {
+        let canary = "CANARY-s3cr3t-\(UUID().uuidString)"
+        var demo = DemoTenantConfiguration(userCount: 20, seed: 3)
+        demo.clientSecret = canary
+        demo.faults.throttleRate = 0.2
+        demo.faults.retryAfterSeconds = 0
+        demo.faults.unavailableRate = 0.05
+        demo.faults.revokeTokensAfterRequests = 5
+        let tenant = DemoTenant(configuration: demo)
+        try await withTemporaryDirectory { folder in
+            try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                let config = folder.appendingPathComponent("site.yml")
+                try """
+                    source:
+                      kind: graph
+                      base_url: \(running.baseURL)
+                      auth: { tenant: \(demo.tenant), client_id: "\(demo.clientID)", client_secret_env: TEST_SECRET,
+                              token_url: "\(running.tokenURL)" }
+                    output: { dir: site }
+                    """.write(to: config, atomically: true, encoding: .utf8)
+                let good = try await CommandRunner.run(["build", "--config", config.path, "--verbose"], environment: ["TEST_SECRET": canary])
+                #expect(good.status == 0 || good.status == 1, "\(good.standardError)")
+                let refused = try await CommandRunner.run(["build", "--config", config.path, "--verbose"],
+                                                    environment: ["TEST_SECRET": canary + "-wrong"])
+                #expect(refused.status == 3)
+                #expect(refused.standardError.contains("invalid_client"))
+                for text in [good.standardOutput, good.standardError, refused.standardOutput, refused.standardError] {
+                    #expect(!text.contains(canary), "the secret was printed")
+                    #expect(tenant.issuedTokens.allSatisfy { !text.contains($0) }, "a bearer token was printed")
+                }
+                #expect(tenant.issuedTokens.count >= 2)
+                for file in filesBelow(folder) where file != "site.yml" {
+                    let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
+                    #expect(bytes.range(of: Data(canary.utf8)) == nil, "\(file) holds the secret")
+                    #expect(tenant.issuedTokens.allSatisfy { bytes.range(of: Data($0.utf8)) == nil }, "\(file) holds a token")
+                }
+            }
+        }
+    }
+}
