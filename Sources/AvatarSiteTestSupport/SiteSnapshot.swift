@@ -5,15 +5,27 @@ public import Testing
 public struct SiteSnapshot {
     let files: [String: (data: Data, modified: Date)]
 
-    /// - Parameter includingIndex: also compare `users.json` (a build that goes through rewrites it).
-    public init(_ root: URL, includingIndex: Bool = false) throws {
+    /// - Parameters:
+    ///   - includingIndex: also compare `users.json`.
+    ///   - includingState: also compare the build's state file.
+    public init(_ root: URL, includingIndex: Bool = false, includingState: Bool = false) throws {
         var files = [String: (Data, Date)]()
-        for path in filesBelow(root) where path.hasPrefix("users/") || (includingIndex && path == "users.json") {
+        for path in filesBelow(root) where path.hasPrefix("users/") || (includingIndex && path == "users.json")
+            || (includingState && path == ".avatar-site/state.json") {
             let url = root.appendingPathComponent(path)
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
             files[path] = (try Data(contentsOf: url), attributes[.modificationDate] as? Date ?? .distantPast)
         }
         self.files = files
+    }
+
+    /// Files added, removed, or different in bytes or modification time.
+    public func changedFiles(since other: SiteSnapshot) -> Set<String> {
+        let keys = Set(files.keys).union(other.files.keys)
+        return keys.filter { path in
+            guard let new = files[path], let old = other.files[path] else { return true }
+            return new.data != old.data || new.modified != old.modified
+        }
     }
 
     public func expectSameUsers(as other: SiteSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {

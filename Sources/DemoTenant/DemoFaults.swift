@@ -17,6 +17,11 @@ public struct DemoFaults: Sendable, Equatable {
     public var failAllPhotos = false
     /// Answer the token endpoint with `401 invalid_client` this many times first.
     public var tokenFailures = 0
+    /// Share of the requests inside a `$batch` answered `429` (the batch itself succeeds), with
+    /// `Retry-After: retryAfterSeconds` in the sub-response's headers.
+    public var batchItemThrottleRate = 0.0
+    /// Refuse `POST /$batch` with `400`, so the client must fall back to one request per user.
+    public var batchUnsupported = false
     /// Revoke every token issued so far once this many Graph requests have been served, as an
     /// expired or revoked token looks to a client: `401 InvalidAuthenticationToken`.
     public var revokeTokensAfterRequests: Int?

@@ -13,8 +13,6 @@ extension DemoTenant {
         case drop
     }
 
-    struct DroppedConnection: Error {}
-
     func drawFault() -> InjectedFault? {
         let faults = configuration.faults
         guard faults.throttleRate + faults.unavailableRate + faults.dropRate > 0 else { return nil }
@@ -31,28 +29,18 @@ extension DemoTenant {
         return dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 } < rate
     }
 
-    func respond(with fault: InjectedFault) -> Response {
+    func answer(with fault: InjectedFault) -> DemoAnswer {
         switch fault {
         case .throttle:
             count("fault_429")
-            var response = Self.graphError(.tooManyRequests, "TooManyRequests", "Too many requests.")
-            response.headers[.retryAfter] = String(configuration.faults.retryAfterSeconds)
-            return response
+            return .json(.tooManyRequests, ["error": ["code": "TooManyRequests", "message": "Too many requests."]],
+                         headers: ["Retry-After": String(configuration.faults.retryAfterSeconds)])
         case .unavailable:
             count("fault_503")
             return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "The service is temporarily unavailable.")
         case .drop:
             count("fault_drop")
-            return Self.droppedConnection(promising: 4096, sending: Data("{\"value\": [".utf8))
+            return .dropped(promising: 4096, part: Data("{\"value\": [".utf8), contentType: "application/json")
         }
-    }
-
-    /// Sends the head and part of the body, then drops the connection, as a broken network does.
-    static func droppedConnection(promising length: Int, sending part: Data, contentType: String = "application/json") -> Response {
-        Response(status: .ok, headers: [.contentType: contentType],
-                 body: ResponseBody(contentLength: length) { writer in
-                     try await writer.write(ByteBuffer(data: part))
-                     throw DroppedConnection()
-                 })
     }
 }

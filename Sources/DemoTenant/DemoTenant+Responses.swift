@@ -6,25 +6,23 @@ import NIOFoundationCompat
 import Synchronization
 
 extension DemoTenant {
-    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; odata.metadata=minimal"],
-                        body: .init(byteBuffer: ByteBuffer(data: data)))
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> DemoAnswer {
+        .json(status, object)
     }
 
     /// Graph's error body: `{"error": {"code", "message", "innerError"}}`.
-    static func graphError(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+    static func graphError(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> DemoAnswer {
         json(status, ["error": ["code": code, "message": message,
                                 "innerError": ["request-id": UUID().uuidString.lowercased()]]])
     }
 
     /// What Graph v1.0 answers for a user without a photo.
-    static func imageNotFound() -> Response {
+    static func imageNotFound() -> DemoAnswer {
         graphError(.notFound, "ImageNotFound",
                    "Exception of type 'Microsoft.Fast.Profile.Core.Exception.ImageNotFoundException' was thrown.")
     }
 
-    static func userNotFound(_ id: String) -> Response {
+    static func userNotFound(_ id: String) -> DemoAnswer {
         graphError(.notFound, "Request_ResourceNotFound", "Resource '\(id)' does not exist or one of its queried reference-property objects are not present.")
     }
 

@@ -24,14 +24,14 @@ extension DemoTenant {
             }
             if refuse {
                 return Self.json(.unauthorized, ["error": "invalid_client",
-                                                 "error_description": "AADSTS7000215: Invalid client secret provided."])
+                                                 "error_description": "AADSTS7000215: Invalid client secret provided."]).response
             }
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
-            return issueToken(form: Self.queryParameters(String(buffer: body)), tenant: segments[0])
+            return issueToken(form: Self.queryParameters(String(buffer: body)), tenant: segments[0]).response
         }
         guard segments.first == "v1.0" || segments.first == "beta" else {
-            return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)")
+            return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)").response
         }
         let served = graphRequestsServed.withLock { served in
             served += 1
@@ -41,15 +41,27 @@ extension DemoTenant {
             tokens.withLock { $0.removeAll() }
         }
         guard isAuthorized(request) else {
-            return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.")
+            return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.").response
         }
         if let fault = drawFault() {
-            return respond(with: fault)
+            return answer(with: fault).response
         }
         let route = Array(segments.dropFirst())
-        guard request.method == .get else {
-            return Self.graphError(.methodNotAllowed, "Request_BadRequest", "Only GET is served here.")
+        if request.method == .post, route == ["$batch"] {
+            count("batch")
+            var request = request
+            let body = try await request.collectBody(upTo: 1024 * 1024)
+            return batch(Data(buffer: body)).response
         }
+        guard request.method == .get else {
+            return Self.graphError(.methodNotAllowed, "Request_BadRequest", "Only GET is served here.").response
+        }
+        return get(route, query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])",
+                   path: request.uri.path).response
+    }
+
+    /// Serves a GET of a Graph route (segments after the version), alone or inside a batch.
+    func get(_ route: [String], query: [String: String], apiRoot: String, path: String) -> DemoAnswer {
         switch route.count {
         case 1 where route[0] == "users":
             count("users")
@@ -60,7 +72,7 @@ extension DemoTenant {
             if let limit = configuration.faults.listingFailsAfterPages, served >= limit {
                 return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "The listing is unavailable.")
             }
-            return listUsers(query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])")
+            return listUsers(query: query, apiRoot: apiRoot)
         case 3... where route[0] == "users" && configuration.faults.failAllPhotos:
             count("fault_photo")
             return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "Photos are unavailable.")
@@ -80,13 +92,13 @@ extension DemoTenant {
             count("photos_size_value")
             return photoValue(userID: route[1], size: route[3])
         default:
-            return Self.graphError(.badRequest, "Request_BadRequest", "Unsupported segment in \(request.uri.path)")
+            return Self.graphError(.badRequest, "Request_BadRequest", "Unsupported segment in \(path)")
         }
     }
 
     // MARK: - Token endpoint
 
-    private func issueToken(form: [String: String], tenant: String) -> Response {
+    private func issueToken(form: [String: String], tenant: String) -> DemoAnswer {
         guard tenant == configuration.tenant else {
             return Self.json(.badRequest, ["error": "invalid_request",
                                            "error_description": "AADSTS90002: Tenant '\(tenant)' not found."])
@@ -112,7 +124,7 @@ extension DemoTenant {
 
     // MARK: - Users
 
-    private func listUsers(query: [String: String], apiRoot: String) -> Response {
+    private func listUsers(query: [String: String], apiRoot: String) -> DemoAnswer {
         let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
         var candidates = users.indices.map { $0 }
         if let filter = query["$filter"] {
@@ -152,7 +164,7 @@ extension DemoTenant {
 
     // MARK: - Photos
 
-    private func photoMetadata(userID: String, size: String?) -> Response {
+    private func photoMetadata(userID: String, size: String?) -> DemoAnswer {
         guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
         switch user.photo {
         case .none:
@@ -166,7 +178,7 @@ extension DemoTenant {
         }
     }
 
-    private func photoCollection(userID: String) -> Response {
+    private func photoCollection(userID: String) -> DemoAnswer {
         guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
         guard let (width, height) = user.photo.largestSize else { return Self.json(.ok, ["value": [Any]()]) }
         var sizes = Self.graphSides.filter { $0 < min(width, height) }.map { (width: $0, height: $0) }
@@ -174,7 +186,7 @@ extension DemoTenant {
         return Self.json(.ok, ["value": sizes.map { metadata(user, width: $0.width, height: $0.height) }])
     }
 
-    private func photoValue(userID: String, size: String?) -> Response {
+    private func photoValue(userID: String, size: String?) -> DemoAnswer {
         guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
         guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
         let bytes: Data
@@ -185,10 +197,9 @@ extension DemoTenant {
         }
         if shouldTruncatePhoto() {
             count("fault_truncated")
-            return Self.droppedConnection(promising: bytes.count, sending: bytes.prefix(bytes.count / 2), contentType: "image/jpeg")
+            return .dropped(promising: bytes.count, part: bytes.prefix(bytes.count / 2), contentType: "image/jpeg")
         }
-        return Response(status: .ok, headers: [.contentType: "image/jpeg", .eTag: etag(user)],
-                        body: .init(byteBuffer: ByteBuffer(data: bytes)))
+        return .bytes(.ok, bytes, contentType: "image/jpeg", headers: ["ETag": etag(user)])
     }
 
     private func metadata(_ user: DemoUser, width: Int, height: Int) -> [String: Any] {

@@ -24,7 +24,9 @@ public final class DemoTenant: Sendable {
     public init(configuration: DemoTenantConfiguration) {
         self.configuration = configuration
         let hostile = configuration.hostileUsers ? DemoDirectory.hostileUsers() : []
-        let users = DemoDirectory.users(count: configuration.userCount, seed: configuration.seed) + hostile + configuration.extraUsers
+        let generated = configuration.mutation.apply(
+            to: DemoDirectory.users(count: configuration.userCount, seed: configuration.seed), seed: configuration.seed)
+        let users = generated + hostile + configuration.extraUsers
         self.users = users
         var index = [String: Int]()
         for (position, user) in users.enumerated() { index[user.id] = position }

@@ -15,6 +15,8 @@ public struct DemoTenantConfiguration: Sendable {
     /// How long issued tokens live.
     public var tokenLifetimeSeconds = 3599
     public var faults = DemoFaults()
+    /// Changes to the synthetic directory, to model the night between two builds.
+    public var mutation = DemoMutation()
     /// Adds users built to attack the tool: path-like ids, script tags in names, non-image
     /// bytes, pixel-bomb headers, photos cut short.
     public var hostileUsers = false

@@ -16,6 +16,9 @@ struct BuildCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Publish even if more users would be removed than output.max_deletions allows.")
     var allowDeletions = false
 
+    @Flag(name: .long, help: "Download and render every user again, ignoring what the last build recorded.")
+    var full = false
+
     @Option(name: .long, help: "Also write the build report to this file.")
     var report: String?
 
@@ -33,13 +36,13 @@ struct BuildCommand: AsyncParsableCommand {
         do {
             let progress = BuildProgress(onTerminal: !logging.quiet && isatty(STDERR_FILENO) != 0, logger: logger)
             let options = BuildPipeline<GraphSource>.Options(
-                allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) },
+                allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) }, full: full,
                 progress: logging.quiet ? nil : progress)
             let report = try await build(loaded, options: options, logger: logger)
             let counts = report.counts
             logger.info("""
-                published \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders, \
-                \(counts.kept) kept from the last build, \(counts.failed) with failures, \(counts.skipped) skipped, \
+                published \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders; \
+                \(counts.unchanged) unchanged, \(counts.downloaded) downloaded, \(counts.kept) kept from the last build, \(counts.failed) with failures, \(counts.skipped) skipped, \
                 \(counts.removed) removed) with \(report.requests.totalRequests) requests \
                 in \(String(format: "%.2f", report.seconds["total"] ?? 0)) s into \(loaded.outputDirectory.path)
                 """)

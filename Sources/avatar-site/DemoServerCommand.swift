@@ -42,6 +42,21 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Option(name: .customLong("rate-truncated"), help: "Share of photo downloads cut short.")
     var truncatedRate = 0.0
 
+    @Option(name: .customLong("change-photos"), help: "Users whose photo differs from the unchanged directory's.")
+    var changedPhotos = 0
+
+    @Option(help: "Users renamed (new initials).")
+    var rename = 0
+
+    @Option(help: "Users added.")
+    var add = 0
+
+    @Option(help: "Users removed.")
+    var remove = 0
+
+    @Flag(name: .customLong("no-batch"), help: "Refuse POST /$batch, so clients must fall back to one request per user.")
+    var noBatch = false
+
     @Flag(name: .customLong("hostile-users"), help: "Add users with path-like ids, script tags, non-image and pixel-bomb photos.")
     var hostileUsers = false
 
@@ -51,6 +66,9 @@ struct DemoServerCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard users >= 0 else { throw ValidationError("--users must not be negative") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
+        guard [changedPhotos, rename, add, remove].allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--change-photos, --rename, --add and --remove take counts of 0 or more")
+        }
         guard (1...999).contains(pageSize) else { throw ValidationError("--page-size must be between 1 and 999") }
         for (name, rate) in [("--rate-429", throttleRate), ("--rate-503", unavailableRate), ("--rate-drop", dropRate),
                              ("--rate-truncated", truncatedRate)] where !(0...1).contains(rate) {
@@ -72,6 +90,8 @@ struct DemoServerCommand: AsyncParsableCommand {
         configuration.faults.unavailableRate = unavailableRate
         configuration.faults.dropRate = dropRate
         configuration.faults.truncatedPhotoRate = truncatedRate
+        configuration.faults.batchUnsupported = noBatch
+        configuration.mutation = DemoMutation(changedPhotos: changedPhotos, renamed: rename, added: add, removed: remove)
         let tenant = DemoTenant(configuration: configuration)
         tenant.warmUp()
         let running = try await tenant.start(port: port, logger: logger)

@@ -13,11 +13,14 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         public var allowDeletions = false
         /// Also write the report here.
         public var reportFile: URL?
+        /// Build every user again, ignoring what the last build left in its state.
+        public var full = false
         public var progress: BuildProgress?
 
-        public init(allowDeletions: Bool = false, reportFile: URL? = nil, progress: BuildProgress? = nil) {
+        public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: BuildProgress? = nil) {
             self.allowDeletions = allowDeletions
             self.reportFile = reportFile
+            self.full = full
             self.progress = progress
         }
     }
@@ -74,11 +77,14 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         } catch {
             throw .site(error)
         }
+        let fingerprints = SettingsFingerprints(configuration)
+        let settings = RenderSettings(configuration: configuration)
         let builder = UserBuilder(
-            source: source, photos: PhotoRenderer(settings: RenderSettings(configuration: configuration)),
-            placeholders: PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: configuration.placeholder),
+            source: source, photos: PhotoRenderer(settings: settings),
+            placeholders: PlaceholderRenderer(settings: settings, style: configuration.placeholder),
             layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
-            previous: previous, workers: workers, logger: logger)
+            published: previous, state: BuildState.read(layout), fingerprints: fingerprints, full: options.full,
+            workers: workers, logger: logger)
 
         var tally = BuildTally()
         do {
@@ -100,7 +106,11 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
 
         let publishStarted = clock.now
         do {
-            tally.report.counts.removed = try publisher.publish(staged: tally.staged, entries: tally.entries)
+            let published = try publisher.publish(staged: tally.staged, entries: tally.entries)
+            tally.report.counts.removed = published.removed
+            let state = BuildState(fingerprints: fingerprints, users: tally.records)
+            tally.report.filesWritten = tally.staged.count * UserFiles.count(sizes: configuration.sizes, formats: configuration.formats)
+                + (published.indexWritten ? 1 : 0) + (try state.write(layout) ? 1 : 0)
         } catch {
             throw .site(error)
         }
@@ -123,32 +133,33 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         return usage.ru_maxrss * 1024  // Linux reports KiB
     }
 
-    /// Lists users page by page and builds them, `concurrency` at a time.
+    /// Lists users page by page and builds them a batch at a time, `concurrency` batches at once
+    /// (each batch has one request in flight at a time).
     private func processUsers(with builder: UserBuilder<Source>, into tally: inout BuildTally, clock: ContinuousClock,
                               started: ContinuousClock.Instant) async throws(BuildError) {
         let limit = configuration.source.concurrency
         do {
-            try await withThrowingTaskGroup(of: UserOutcome.self) { group in
+            try await withThrowingTaskGroup(of: [UserOutcome].self) { group in
                 var seen = Set<String>()
                 var inFlight = 0
                 for try await page in source.userPages() {
                     tally.report.seconds["listing"] = (clock.now - started).seconds
-                    for user in page where seen.insert(user.id).inserted {
-                        tally.report.counts.listed += 1
-                        options.progress?.listed(tally.report.counts.listed)
-                        if inFlight == limit, let outcome = try await group.next() {
-                            tally.record(outcome)
-                            options.progress?.userDone()
+                    let fresh = page.filter { seen.insert($0.id).inserted }
+                    tally.report.counts.listed += fresh.count
+                    options.progress?.listed(tally.report.counts.listed)
+                    for start in stride(from: 0, to: fresh.count, by: GraphSource.batchLimit) {
+                        let batch = Array(fresh[start..<min(start + GraphSource.batchLimit, fresh.count)])
+                        if inFlight == limit, let outcomes = try await group.next() {
+                            tally.record(outcomes, progress: options.progress)
                             inFlight -= 1
                         }
-                        group.addTask { try await builder.build(user) }
+                        group.addTask { try await builder.build(batch) }
                         inFlight += 1
                     }
                 }
                 options.progress?.listingComplete()
-                while let outcome = try await group.next() {
-                    tally.record(outcome)
-                    options.progress?.userDone()
+                while let outcomes = try await group.next() {
+                    tally.record(outcomes, progress: options.progress)
                 }
             }
         } catch let error as SourceError {
@@ -159,24 +170,34 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
     }
 }
 
-/// What the build has gathered so far: entries for the index, staged users, the report.
+/// What the build has gathered so far: entries for the index, staged users, state, the report.
 struct BuildTally {
     var entries = [UserEntry]()
     var staged = [String]()
+    var records = [String: BuildState.UserRecord]()
     var report = BuildReport()
+
+    mutating func record(_ outcomes: [UserOutcome], progress: BuildProgress?) {
+        for outcome in outcomes {
+            record(outcome)
+            progress?.userDone()
+        }
+    }
 
     mutating func record(_ outcome: UserOutcome) {
         switch outcome {
-        case .staged(let entry, let noMailbox, let failures):
-            entries.append(entry)
+        case .unchanged(let entry, let record):
+            publish(entry, record)
+            report.counts.unchanged += 1
+        case .staged(let entry, let record, let noMailbox, let failures):
+            publish(entry, record)
             staged.append(entry.id)
-            count(entry)
             if noMailbox { report.counts.noMailbox += 1 }
             if !failures.isEmpty { report.counts.provisional += 1 }
+            if !entry.placeholder { report.counts.downloaded += 1 }
             add(failures)
-        case .kept(let entry, let failures):
-            entries.append(entry)
-            count(entry)
+        case .kept(let entry, let record, let failures):
+            publish(entry, record)
             report.counts.kept += 1
             add(failures)
         case .skipped(let failures):
@@ -185,7 +206,9 @@ struct BuildTally {
         }
     }
 
-    private mutating func count(_ entry: UserEntry) {
+    private mutating func publish(_ entry: UserEntry, _ record: BuildState.UserRecord?) {
+        entries.append(entry)
+        records[entry.id] = record
         report.counts.written += 1
         if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }
     }

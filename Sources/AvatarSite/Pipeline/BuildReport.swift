@@ -11,6 +11,10 @@ public struct BuildReport: Codable, Sendable {
         public var placeholders = 0
         /// Users whose mailbox is missing or not in Exchange Online (they get placeholders).
         public var noMailbox = 0
+        /// Users whose photo was downloaded and rendered anew.
+        public var downloaded = 0
+        /// Users left exactly as the last build published them.
+        public var unchanged = 0
         /// Users whose photo could not be refreshed and whose last good files were kept.
         public var kept = 0
         /// Users who got a placeholder only because their photo failed and none was kept.
@@ -25,7 +29,7 @@ public struct BuildReport: Codable, Sendable {
         enum CodingKeys: String, CodingKey {
             case listed, written, photos, placeholders
             case noMailbox = "no_mailbox"
-            case kept, provisional, skipped, removed, failed
+            case downloaded, unchanged, kept, provisional, skipped, removed, failed
         }
     }
 
@@ -38,6 +42,9 @@ public struct BuildReport: Codable, Sendable {
     /// `publish` (its own duration), `total`.
     public var seconds: [String: Double] = [:]
     public var exitCode = 0
+    /// Files the build wrote, the report aside: every file of a re-rendered user, `users.json`
+    /// and the state when their content changed.
+    public var filesWritten = 0
     /// The build process's peak resident memory.
     public var peakMemoryBytes = 0
 
@@ -49,5 +56,6 @@ public struct BuildReport: Codable, Sendable {
         case requests, seconds
         case exitCode = "exit_code"
         case peakMemoryBytes = "peak_memory_bytes"
+        case filesWritten = "files_written"
     }
 }

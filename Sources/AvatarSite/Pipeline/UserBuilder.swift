@@ -3,15 +3,19 @@ import Logging
 
 /// What became of one user in a build.
 enum UserOutcome: Sendable {
+    /// Nothing changed since the last publish: no download, no rendering, no file touched.
+    case unchanged(UserEntry, BuildState.UserRecord)
     /// New files are staged for the user.
-    case staged(UserEntry, noMailbox: Bool, failures: [UserFailure])
+    case staged(UserEntry, BuildState.UserRecord, noMailbox: Bool, failures: [UserFailure])
     /// The photo could not be refreshed: the published files stay as they are.
-    case kept(UserEntry, failures: [UserFailure])
+    case kept(UserEntry, BuildState.UserRecord?, failures: [UserFailure])
     /// Nothing can be published for the user (an unsafe id, or nothing could be drawn).
     case skipped([UserFailure])
 }
 
-/// Builds one user: photo metadata, the photo, every size (or a placeholder), staged on disk.
+/// Builds users a batch at a time: their photo metadata in one request, then for each user
+/// either nothing (unchanged since the last publish), or the photo downloaded and every size
+/// rendered, or a placeholder drawn, staged on disk for the publish.
 struct UserBuilder<Source: DirectorySource>: Sendable {
     let source: Source
     let photos: PhotoRenderer
@@ -19,7 +23,11 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
     let layout: SiteLayout
     let sizes: [PhotoSize]
     let publicFields: Set<String>
-    let previous: PublishedSite
+    let published: PublishedSite
+    let state: BuildState
+    let fingerprints: SettingsFingerprints
+    /// Build every user again, whatever the state says.
+    let full: Bool
     let workers: CPUWorkers
     let logger: Logger
 
@@ -28,67 +36,110 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
     var downloadsOfADamagedPhoto: Int { 3 }
 
     /// Throws only what must stop the whole build (authentication).
-    func build(_ user: DirectoryUser) async throws(SourceError) -> UserOutcome {
-        if let problem = PathSegment.problem(with: user.id) {
-            logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(problem)"])
-            return .skipped([UserFailure(id: user.id, stage: .id, kind: "unsafe_id", message: problem)])
+    func build(_ users: [DirectoryUser]) async throws(SourceError) -> [UserOutcome] {
+        var outcomes = [UserOutcome]()
+        var safe = [DirectoryUser]()
+        for user in users {
+            if let problem = PathSegment.problem(with: user.id) {
+                logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(problem)"])
+                outcomes.append(.skipped([UserFailure(id: user.id, stage: .id, kind: "unsafe_id", message: problem)]))
+            } else {
+                safe.append(user)
+            }
         }
+        guard !safe.isEmpty else { return outcomes }
+        let metadata = try await source.photoMetadata(userIDs: safe.map(\.id))
+        for user in safe {
+            let answer = metadata[user.id] ?? .failure(SourceError(.invalidResponse, url: "", message: "no answer for the user"))
+            outcomes.append(try await build(user, metadata: answer))
+        }
+        return outcomes
+    }
+
+    private func build(_ user: DirectoryUser, metadata: Result<PhotoMetadata?, SourceError>) async throws(SourceError)
+        -> UserOutcome {
+        let entry = UserEntry(id: user.id, fields: user.fields.filter { publicFields.contains($0.key) }, placeholder: false)
+        let initials = Initials.of(user)
+        let record = published.entries[user.id] == nil || full ? nil : state.users[user.id]
         var failures = [UserFailure]()
         var noMailbox = false
-        var images: AvatarImages?
-        var stage = UserFailure.Stage.metadata
-        do {
-            if try await source.photoMetadata(userID: user.id) != nil {
-                stage = .download
+
+        switch metadata {
+        case .success(let photo?):
+            if let record, !record.provisional, !record.placeholder, let etag = photo.mediaEtag, !etag.isEmpty,
+               record.photoETag == etag, state.fingerprints.photo == fingerprints.photo {
+                return .unchanged(entry.with(placeholder: false), record)
+            }
+            do {
                 switch try await fetchPhoto(user.id) {
-                case .success(let rendered): images = rendered
-                case .failure(let error): failures.append(UserFailure(id: user.id, stage: .image, error))
+                case .success(let images):
+                    return try await stage(user, entry: entry, images: images, photoETag: photo.mediaEtag, initials: initials,
+                                           noMailbox: false, failures: [])
+                case .failure(let error):
+                    failures.append(UserFailure(id: user.id, stage: .image, error))
                 }
-            }
-        } catch {
-            switch error.kind {
-            case .authentication: throw error
-            case .noMailbox: noMailbox = true
-            default: failures.append(UserFailure(id: user.id, stage: stage, error))
-            }
-        }
-
-        let fields = user.fields.filter { publicFields.contains($0.key) }
-        let photoFailed = !failures.isEmpty
-        if photoFailed, let published = previous.entries[user.id] {
-            // Never replace a last good photo (or placeholder) because of a bad night.
-            for failure in failures { log(failure, kept: true) }
-            return .kept(UserEntry(id: user.id, fields: fields, placeholder: published.placeholder), failures: failures)
-        }
-
-        let initials = Initials.of(user)
-        let folder = layout.stagedUserFolder(user.id)
-        let (placeholders, sizes, photo) = (self.placeholders, self.sizes, images)
-        let written = try await cpu { () -> Result<Bool, UserFailure> in
-            do throws(ImagingError) {
-                let final: AvatarImages
-                if let photo {
-                    final = photo
-                } else {
-                    final = try placeholders.render(initials: initials, userID: user.id)
-                }
-                do throws(SiteError) {
-                    try UserFiles.write(final, sizes: sizes, provisional: photoFailed, to: folder)
-                } catch {
-                    return .failure(UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription))
-                }
-                return .success(final.isPlaceholder)
             } catch {
-                return .failure(UserFailure(id: user.id, stage: .placeholder, error))
+                if error.kind == .authentication { throw error }
+                failures.append(UserFailure(id: user.id, stage: .download, error))
+            }
+        case .success(nil):
+            break
+        case .failure(let error) where error.kind == .noMailbox:
+            noMailbox = true
+        case .failure(let error):
+            if error.kind == .authentication { throw error }
+            failures.append(UserFailure(id: user.id, stage: .metadata, error))
+        }
+
+        if !failures.isEmpty, let previous = published.entries[user.id] {
+            // Never replace a last good photo (or placeholder) because of a bad night.
+            for failure in failures { log(failure, result: "kept the last good files") }
+            return .kept(entry.with(placeholder: previous.placeholder), state.users[user.id], failures: failures)
+        }
+        if failures.isEmpty, let record, record.placeholder, !record.provisional, record.initials == initials,
+           state.fingerprints.placeholder == fingerprints.placeholder {
+            return .unchanged(entry.with(placeholder: true), record)
+        }
+        for failure in failures { log(failure, result: "provisional placeholder") }
+        let placeholders = self.placeholders
+        let drawn = try await cpu { () -> Result<AvatarImages, ImagingError> in
+            do throws(ImagingError) { return .success(try placeholders.render(initials: initials, userID: user.id)) } catch {
+                return .failure(error)
             }
         }
-        for failure in failures { log(failure, kept: false) }
+        switch drawn {
+        case .success(let images):
+            return try await stage(user, entry: entry, images: images, photoETag: nil, initials: initials,
+                                   noMailbox: noMailbox, failures: failures)
+        case .failure(let error):
+            let failure = UserFailure(id: user.id, stage: .placeholder, error)
+            log(failure, result: "skipped")
+            return .skipped(failures + [failure])
+        }
+    }
+
+    /// Writes the user's files into the staging folder.
+    private func stage(_ user: DirectoryUser, entry: UserEntry, images: AvatarImages, photoETag: String?, initials: String,
+                       noMailbox: Bool, failures: [UserFailure]) async throws(SourceError) -> UserOutcome {
+        let folder = layout.stagedUserFolder(user.id)
+        let (sizes, provisional) = (self.sizes, !failures.isEmpty)
+        let written = try await cpu { () -> Result<String, SiteError> in
+            do throws(SiteError) {
+                return .success(try UserFiles.write(images, sizes: sizes, provisional: provisional, to: folder))
+            } catch {
+                return .failure(error)
+            }
+        }
         switch written {
-        case .success(let isPlaceholder):
-            return .staged(UserEntry(id: user.id, fields: fields, placeholder: isPlaceholder), noMailbox: noMailbox,
-                           failures: failures)
-        case .failure(let failure):
-            log(failure, kept: false)
+        case .success(let digest):
+            let record = BuildState.UserRecord(
+                photoETag: images.isPlaceholder ? nil : photoETag, sourceSize: images.sourceSize.graphID,
+                initials: images.isPlaceholder ? initials : nil, placeholder: images.isPlaceholder,
+                provisional: provisional, filesDigest: digest)
+            return .staged(entry.with(placeholder: images.isPlaceholder), record, noMailbox: noMailbox, failures: failures)
+        case .failure(let error):
+            let failure = UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
+            log(failure, result: "skipped")
             return .skipped(failures + [failure])
         }
     }
@@ -117,11 +168,16 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
         }
     }
 
-    private func log(_ failure: UserFailure, kept: Bool) {
+    private func log(_ failure: UserFailure, result: String) {
         logger.notice("user failed", metadata: [
             "user": "\(failure.id)", "stage": "\(failure.stage.rawValue)", "kind": "\(failure.kind)",
-            "code": "\(failure.code ?? "-")", "message": "\(failure.message)",
-            "result": "\(kept ? "kept the last good files" : "placeholder")",
+            "code": "\(failure.code ?? "-")", "message": "\(failure.message)", "result": "\(result)",
         ])
+    }
+}
+
+extension UserEntry {
+    func with(placeholder: Bool) -> UserEntry {
+        UserEntry(id: id, fields: fields, placeholder: placeholder)
     }
 }

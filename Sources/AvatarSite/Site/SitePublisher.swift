@@ -35,16 +35,25 @@ public struct SitePublisher: Sendable {
         try? FileManager.default.removeItem(at: layout.stagingFolder)
     }
 
+    public struct Published: Sendable {
+        /// User folders removed.
+        public var removed: Int
+        /// Whether `users.json` changed (it is not rewritten when its content is the same).
+        public var indexWritten: Bool
+    }
+
     /// Publishes the staged users and the new index, and removes users no longer listed.
-    /// - Returns: how many user folders were removed.
     @discardableResult
-    public func publish(staged: [String], entries: [UserEntry]) throws(SiteError) -> Int {
+    public func publish(staged: [String], entries: [UserEntry]) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         for id in staged {
             try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
         }
         let document = UsersDocument(sizes: sizes.map(\.description), value: entries.sorted { $0.id < $1.id })
-        try AtomicFile.write(try SiteJSON.encode(document), to: layout.usersIndex)
+        let index = try SiteJSON.encode(document)
+        // An unchanged index keeps its bytes and its modification time, so a sync uploads nothing.
+        let indexWritten = (try? Data(contentsOf: layout.usersIndex)) != index
+        if indexWritten { try AtomicFile.write(index, to: layout.usersIndex) }
 
         let listed = Set(entries.map(\.id))
         var removed = 0
@@ -54,7 +63,7 @@ public struct SitePublisher: Sendable {
             removed += 1
         }
         discardStaging()
-        return removed
+        return Published(removed: removed, indexWritten: indexWritten)
     }
 
     public func writeReport(_ report: BuildReport, alsoTo extra: URL? = nil) throws(SiteError) {

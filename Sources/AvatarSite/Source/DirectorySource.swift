@@ -12,6 +12,31 @@ public protocol DirectorySource: Sendable {
 
     /// The bytes of the user's largest photo.
     func photoBytes(userID: String) async throws(SourceError) -> PhotoBytes
+
+    /// The metadata of several users' photos at once, each with its own result. Throws only
+    /// what must stop the build (authentication).
+    func photoMetadata(userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>]
+}
+
+extension DirectorySource {
+    /// For sources without batching: one request per user.
+    public func photoMetadata(userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
+        try await photoMetadataOneByOne(userIDs)
+    }
+
+    /// One metadata request per user, each with its own result.
+    func photoMetadataOneByOne(_ userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
+        var results = [String: Result<PhotoMetadata?, SourceError>]()
+        for id in userIDs {
+            do {
+                results[id] = .success(try await photoMetadata(userID: id))
+            } catch {
+                if error.kind == .authentication { throw error }
+                results[id] = .failure(error)
+            }
+        }
+        return results
+    }
 }
 
 /// A photo body as it arrived, with the content type the server claimed (which is not trusted).

@@ -6,6 +6,7 @@ public import Logging
 public struct GraphSource: DirectorySource {
     public let baseURL: String
     let query: UserQueryConfiguration
+    let retry: RetryPolicy
     let maxPhotoBytes: Int
     let transport: GraphTransport
 
@@ -17,8 +18,8 @@ public struct GraphSource: DirectorySource {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.query = configuration.users
         self.maxPhotoBytes = configuration.maxPhotoBytes
-        self.transport = GraphTransport(client: client, tokens: tokens, retry: RetryPolicy(retries: configuration.retries),
-                                        logger: logger)
+        self.retry = RetryPolicy(retries: configuration.retries)
+        self.transport = GraphTransport(client: client, tokens: tokens, retry: retry, logger: logger)
     }
 
     public func userPages() -> GraphUserPages {
@@ -33,16 +34,21 @@ public struct GraphSource: DirectorySource {
     public func photoMetadata(userID: String) async throws(SourceError) -> PhotoMetadata? {
         let url = "\(baseURL)/users/\(FormEncoding.escape(userID))/photo"
         let response = try await transport.get(.photoMetadata, url: url, maxBytes: Self.maxMetadataBytes)
-        switch response.status {
+        return try Self.interpretMetadata(status: response.status, body: response.body, url: url)
+    }
+
+    /// A metadata answer, alone or inside a `$batch`: the largest photo, nil for "no photo", or the error.
+    static func interpretMetadata(status: Int, body: Data, url: String) throws(SourceError) -> PhotoMetadata? {
+        switch status {
         case 200:
-            guard let metadata = try? JSONDecoder().decode(PhotoMetadata.self, from: response.body) else {
+            guard let metadata = try? JSONDecoder().decode(PhotoMetadata.self, from: body) else {
                 throw SourceError(.invalidResponse, url: url, status: 200, message: "the photo metadata is not a profilePhoto")
             }
             return metadata.isNoPhotoMarker ? nil : metadata
-        case 404 where GraphErrorBody.parse(response.body)?.code == "ImageNotFound":
+        case 404 where GraphErrorBody.parse(body)?.code == "ImageNotFound":
             return nil
         default:
-            throw GraphTransport.error(for: response, url: url)
+            throw GraphTransport.error(status: status, body: body, url: url)
         }
     }
 

@@ -1,0 +1,95 @@
+import Foundation
+
+/// What the last published build knew about each user, so the next one can skip what did not
+/// change: `.avatar-site/state.json`, written after every publish.
+public struct BuildState: Codable, Sendable, Equatable {
+    public struct UserRecord: Codable, Sendable, Equatable {
+        /// Graph's `@odata.mediaEtag` of the photo the files were made from; nil for a placeholder.
+        public var photoETag: String?
+        /// The photo's own size, `648X648`.
+        public var sourceSize: String?
+        /// The initials a placeholder shows; a rename that changes them draws it again.
+        public var initials: String?
+        public var placeholder: Bool
+        /// A placeholder drawn because the photo failed: the next build tries again.
+        public var provisional: Bool
+        /// SHA-256 of `photos.json`, which holds the hash of every image written.
+        public var filesDigest: String
+
+        enum CodingKeys: String, CodingKey {
+            case photoETag = "photo_etag"
+            case sourceSize = "source_size"
+            case initials, placeholder, provisional
+            case filesDigest = "files_digest"
+        }
+    }
+
+    public static let currentVersion = 1
+
+    public var version = BuildState.currentVersion
+    public var fingerprints = SettingsFingerprints(photo: "", placeholder: "")
+    public var users: [String: UserRecord] = [:]
+
+    public init() {}
+
+    init(fingerprints: SettingsFingerprints, users: [String: UserRecord]) {
+        self.fingerprints = fingerprints
+        self.users = users
+    }
+
+    static func file(_ layout: SiteLayout) -> URL {
+        layout.stateFolder.appendingPathComponent("state.json")
+    }
+
+    /// The state of the last publish; empty when there is none or it is from another version.
+    static func read(_ layout: SiteLayout) -> BuildState {
+        guard let data = try? Data(contentsOf: file(layout)),
+              let state = try? JSONDecoder().decode(BuildState.self, from: data), state.version == currentVersion
+        else { return BuildState() }
+        return state
+    }
+
+    /// Writes the state when it differs from what is on disk; returns whether it wrote.
+    func write(_ layout: SiteLayout) throws(SiteError) -> Bool {
+        let data = try SiteJSON.encode(self)
+        if let existing = try? Data(contentsOf: Self.file(layout)), existing == data { return false }
+        try AtomicFile.write(data, to: Self.file(layout))
+        return true
+    }
+}
+
+/// Hashes of the settings that shape the files, so a settings change re-renders what it
+/// affects and nothing else: `photo` covers photo users, `placeholder` covers placeholders.
+public struct SettingsFingerprints: Codable, Sendable, Equatable {
+    public var photo: String
+    public var placeholder: String
+
+    /// Bumped when the renderers change what they draw for the same settings.
+    static let rendererVersion = "2"
+
+    init(photo: String, placeholder: String) {
+        self.photo = photo
+        self.placeholder = placeholder
+    }
+
+    init(_ configuration: SiteConfiguration) {
+        let images = [
+            "renderer=\(Self.rendererVersion)",
+            "sizes=\(configuration.sizes.map(\.description).joined(separator: ","))",
+            "formats=\(configuration.formats.map(\.rawValue).joined(separator: ","))",
+            "jpeg=\(configuration.imaging.jpegQuality)", "webp=\(configuration.imaging.webpQuality)",
+        ]
+        let style = configuration.placeholder
+        let placeholder = images + [
+            "palette=\(style.palette.map(\.description).joined(separator: ","))",
+            "foreground=\(style.foreground)", "shape=\(style.shape.rawValue)",
+            "fonts=\(style.fonts.joined(separator: ","))",
+        ]
+        self.photo = Self.digest(images)
+        self.placeholder = Self.digest(placeholder)
+    }
+
+    private static func digest(_ parts: [String]) -> String {
+        MediaETag.hexDigest(Data(parts.joined(separator: "\n").utf8)).prefix(16).description
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+import NIOFoundationCompat
+
+/// What the demo tenant answers, before it becomes an HTTP response, so that the same route
+/// can answer alone or as one part of a `$batch`.
+enum DemoAnswer {
+    case json(HTTPResponse.Status, [String: Any], headers: [String: String] = [:])
+    case bytes(HTTPResponse.Status, Data, contentType: String, headers: [String: String] = [:])
+    /// Send the head and `part` of a body promised to be `length` bytes, then drop the connection.
+    case dropped(promising: Int, part: Data, contentType: String)
+
+    struct DroppedConnection: Error {}
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .json(let status, _, _), .bytes(let status, _, _, _): status
+        case .dropped: .ok
+        }
+    }
+
+    var response: Response {
+        switch self {
+        case .json(let status, let object, let headers):
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            return Response(status: status, headers: Self.fields(headers, contentType: "application/json; odata.metadata=minimal"),
+                            body: .init(byteBuffer: ByteBuffer(data: data)))
+        case .bytes(let status, let data, let contentType, let headers):
+            return Response(status: status, headers: Self.fields(headers, contentType: contentType),
+                            body: .init(byteBuffer: ByteBuffer(data: data)))
+        case .dropped(let length, let part, let contentType):
+            return Response(status: .ok, headers: [.contentType: contentType],
+                            body: ResponseBody(contentLength: length) { writer in
+                                try await writer.write(ByteBuffer(data: part))
+                                throw DroppedConnection()
+                            })
+        }
+    }
+
+    private static func fields(_ headers: [String: String], contentType: String) -> HTTPFields {
+        var fields: HTTPFields = [.contentType: contentType]
+        for (name, value) in headers {
+            if let field = HTTPField.Name(name) { fields[field] = value }
+        }
+        return fields
+    }
+}
