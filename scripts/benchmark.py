@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark a cold `avatar-site build` against the demo tenant running as its own process.
+"""Benchmark `avatar-site build` against the demo tenant running as its own process.
 
-Starts `avatar-site demo-server` with N synthetic users and L ms of latency per request, builds
-against it through the `graph` source (real HTTP on loopback), and prints: users, requests by
-kind, bytes downloaded, wall seconds, users per second and the build's peak RSS.
+Starts `avatar-site demo-server` with N synthetic users and L ms of latency per request and builds
+against it through the `graph` source (real HTTP on loopback).
 
-    scripts/benchmark.py --users 1000 --latency-ms 20
-    scripts/benchmark.py --users 10000 --latency-ms 0 --runs 3
+    scripts/benchmark.py --users 1000 --latency-ms 20             cold builds: users, requests by kind,
+    scripts/benchmark.py --users 10000 --latency-ms 0 --runs 3     bytes, wall and CPU seconds, users/s, peak RSS
+    scripts/benchmark.py incremental --users 10000 --change 1%     a cold build, a no-change rebuild and a
+                                                                   rebuild after K photos changed, into one folder
 
 Uses only the standard library. Builds the release binary first unless --no-build is given.
 """
@@ -25,10 +26,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "benchmark-secret"
 
 
-def start_server(binary, users, latency, page_size):
+def start_server(binary, users, latency, page_size, extra=()):
     server = subprocess.Popen(
         [binary, "demo-server", "--port", "0", "--users", str(users), "--latency-ms", str(latency),
-         "--client-secret", SECRET, "--page-size", str(page_size), "--quiet"],
+         "--client-secret", SECRET, "--page-size", str(page_size), "--quiet", *extra],
         stdout=subprocess.PIPE, text=True)
     line = server.stdout.readline()
     if not line:
@@ -55,7 +56,7 @@ def child_peak_rss_kib():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def run_build(binary, config):
+def run_build(binary, config, extra=()):
     """Runs one build in a fresh child and returns (wall seconds, CPU seconds, peak RSS KiB, report)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
@@ -64,7 +65,7 @@ def run_build(binary, config):
         [sys.executable, "-c",
          "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
          "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r)",
-         binary, "build", "--config", config, "--quiet"],
+         binary, "build", "--config", config, "--quiet", *extra],
         env={**os.environ, "BENCH_SECRET": SECRET}, stdout=subprocess.PIPE, text=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -77,21 +78,22 @@ def run_build(binary, config):
     return wall, cpu, peak, report
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--users", type=int, default=1000)
-    ap.add_argument("--latency-ms", type=int, default=20)
-    ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--page-size", type=int, default=999)
-    ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
-    ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
-    ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
-    a = ap.parse_args()
+def describe(title, wall, cpu, peak, report):
+    counts, requests = report["counts"], report["requests"]
+    print(title)
+    print(f"  users written      {counts['written']} ({counts['photos']} photos, {counts['placeholders']} placeholders; "
+          f"{counts.get('unchanged', 0)} unchanged, {counts.get('downloaded', 0)} downloaded, {counts['failed']} failed)")
+    print("  requests by kind   " + ", ".join(f"{k} {v}" for k, v in sorted(requests["requests_by_kind"].items()))
+          + f"  (total {sum(requests['requests_by_kind'].values())})")
+    print(f"  bytes downloaded   {requests['bytes_received']:,}")
+    print(f"  files written      {report.get('files_written', 'n/a')} (besides the report)")
+    print(f"  wall seconds       {wall:.2f}")
+    print(f"  CPU seconds        {cpu:.2f}  ({100 * cpu / wall:.0f}% of one core)")
+    print(f"  users per second   {counts['written'] / wall:.1f}")
+    print(f"  peak RSS           {peak / 1024:.1f} MiB")
 
-    if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "avatar-site"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-    binary = os.path.join(ROOT, ".build", "release", "avatar-site")
+
+def cold(a, binary):
     server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
     runs = []
     try:
@@ -104,22 +106,60 @@ def main():
     finally:
         server.terminate()
         server.wait()
+    walls = [r[0] for r in runs]
+    wall = statistics.median(walls)
+    middle = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    describe(f"avatar-site cold build: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
+             f"{a.runs} run(s), {os.cpu_count()} cores" + (f"; walls {', '.join(f'{w:.2f}' for w in walls)}" if a.runs > 1 else ""),
+             wall, statistics.median(r[1] for r in runs), max(r[2] for r in runs), middle[3])
 
-    wall = statistics.median(r[0] for r in runs)
-    cpu = statistics.median(r[1] for r in runs)
-    peak = max(r[2] for r in runs)
-    report = runs[len(runs) // 2][3]
-    counts, requests = report["counts"], report["requests"]
-    print(f"avatar-site cold build: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
-          f"{a.runs} run(s), {os.cpu_count()} cores")
-    print(f"  users written      {counts['written']} ({counts['photos']} photos, {counts['placeholders']} placeholders, "
-          f"{counts['failed']} failed)")
-    print("  requests by kind   " + ", ".join(f"{k} {v}" for k, v in sorted(requests["requests_by_kind"].items())))
-    print(f"  bytes downloaded   {requests['bytes_received']:,}")
-    print(f"  wall seconds       {wall:.2f}" + (f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)})" if len(runs) > 1 else ""))
-    print(f"  CPU seconds        {cpu:.2f}  ({100 * cpu / wall:.0f}% of one core)")
-    print(f"  users per second   {counts['written'] / wall:.1f}")
-    print(f"  peak RSS           {peak / 1024:.1f} MiB")
+
+def incremental(a, binary):
+    changed = int(a.change[:-1]) * a.users // 100 if a.change.endswith("%") else int(a.change)
+    folder = tempfile.mkdtemp(prefix="avatar-site-bench-", dir=a.scratch)
+    try:
+        server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+        try:
+            config = write_config(folder, endpoints, a.concurrency)
+            results = [("cold build", run_build(binary, config)), ("no-change rebuild", run_build(binary, config))]
+        finally:
+            server.terminate()
+            server.wait()
+        server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size, ["--change-photos", str(changed)])
+        try:
+            config = write_config(folder, endpoints, a.concurrency)
+            results.append((f"rebuild after {changed} photos changed", run_build(binary, config)))
+        finally:
+            server.terminate()
+            server.wait()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"avatar-site incremental builds: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
+          f"{os.cpu_count()} cores")
+    cold_wall = results[0][1][0]
+    for title, (wall, cpu, peak, report) in results:
+        describe(f"- {title}" + (f" ({100 * wall / cold_wall:.1f}% of the cold build's wall time)" if title != "cold build" else ""),
+                 wall, cpu, peak, report)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental"])
+    ap.add_argument("--users", type=int, default=1000)
+    ap.add_argument("--latency-ms", type=int, default=20)
+    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--page-size", type=int, default=999)
+    ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
+    ap.add_argument("--change", default="1%", help="incremental: photos changed before the last rebuild (count or %%)")
+    ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
+    ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    a = ap.parse_args()
+
+    if not a.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "avatar-site"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    binary = os.path.join(ROOT, ".build", "release", "avatar-site")
+    (incremental if a.scenario == "incremental" else cold)(a, binary)
 
 
 if __name__ == "__main__":

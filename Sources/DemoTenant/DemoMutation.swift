@@ -20,13 +20,15 @@ public struct DemoMutation: Sendable, Equatable {
     /// The directory after the changes. Changed and renamed users are spread across the list.
     func apply(to users: [DemoUser], seed: UInt64) -> [DemoUser] {
         var users = Array(users.dropLast(min(removed, users.count)))
-        let photoUsers = users.indices.filter { if case .portrait = users[$0].photo { true } else { false } }
+        // Changes land on enabled users, so that every one of them is seen by a build.
+        let enabled = users.indices.filter { users[$0].accountEnabled }
+        let photoUsers = enabled.filter { if case .portrait = users[$0].photo { true } else { false } }
         for index in Self.spread(changedPhotos, over: photoUsers) {
             if case .portrait(let variant, let width, let height) = users[index].photo {
                 users[index].photo = .portrait(variant: variant + 1, width: width, height: height)
             }
         }
-        for (number, index) in Self.spread(renamed, over: Array(users.indices)).enumerated() {
+        for (number, index) in Self.spread(renamed, over: enabled).enumerated() {
             users[index].fields["givenName"] = "Renamed"
             users[index].fields["surname"] = "Person\(number)"
             users[index].fields["displayName"] = "Renamed Person\(number)"

@@ -66,7 +66,8 @@ import Testing
             #expect(expected.count == 3)
             #expect(report.counts.downloaded == 3 && report.requests.requestsByKind["photo_bytes"] == 3)
             // Their files, and the state that records their new ETags; users.json is the same.
-            #expect(report.filesWritten == 3 * UserFiles.count(sizes: PhotoSize.graphSizes, formats: [.jpeg]) + 1)
+            // 9 sizes as .jpg and .json, photos.json, photo.jpg, photo.json: 21 files a user.
+            #expect(report.filesWritten == 3 * 21 + 1)
             let after = try SiteSnapshot(folder, includingIndex: true)
             #expect(Self.changedUsers(before, after) == expected)
             #expect(!after.changedFiles(since: before).contains("users.json"))

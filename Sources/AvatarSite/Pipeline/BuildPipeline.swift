@@ -97,11 +97,11 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         options.progress?.finish()
 
         let listed = Set(tally.entries.map(\.id))
-        let departing = previous.entries.keys.filter { !listed.contains($0) }.count
-        let allowed = configuration.output.maxDeletions.allowed(outOf: previous.entries.count)
+        let departing = previous.placeholders.keys.filter { !listed.contains($0) }.count
+        let allowed = configuration.output.maxDeletions.allowed(outOf: previous.count)
         if departing > allowed && !options.allowDeletions {
             publisher.discardStaging()
-            throw .tooManyDeletions(removing: departing, allowed: allowed, published: previous.entries.count)
+            throw .tooManyDeletions(removing: departing, allowed: allowed, published: previous.count)
         }
 
         let publishStarted = clock.now
@@ -109,8 +109,7 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
             let published = try publisher.publish(staged: tally.staged, entries: tally.entries)
             tally.report.counts.removed = published.removed
             let state = BuildState(fingerprints: fingerprints, users: tally.records)
-            tally.report.filesWritten = tally.staged.count * UserFiles.count(sizes: configuration.sizes, formats: configuration.formats)
-                + (published.indexWritten ? 1 : 0) + (try state.write(layout) ? 1 : 0)
+            tally.report.filesWritten += (published.indexWritten ? 1 : 0) + (try state.write(layout) ? 1 : 0)
         } catch {
             throw .site(error)
         }
@@ -172,7 +171,7 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
 
 /// What the build has gathered so far: entries for the index, staged users, state, the report.
 struct BuildTally {
-    var entries = [UserEntry]()
+    var entries = [IndexEntry]()
     var staged = [String]()
     var records = [String: BuildState.UserRecord]()
     var report = BuildReport()
@@ -189,9 +188,10 @@ struct BuildTally {
         case .unchanged(let entry, let record):
             publish(entry, record)
             report.counts.unchanged += 1
-        case .staged(let entry, let record, let noMailbox, let failures):
+        case .staged(let entry, let record, let files, let noMailbox, let failures):
             publish(entry, record)
             staged.append(entry.id)
+            report.filesWritten += files
             if noMailbox { report.counts.noMailbox += 1 }
             if !failures.isEmpty { report.counts.provisional += 1 }
             if !entry.placeholder { report.counts.downloaded += 1 }
@@ -207,7 +207,14 @@ struct BuildTally {
     }
 
     private mutating func publish(_ entry: UserEntry, _ record: BuildState.UserRecord?) {
-        entries.append(entry)
+        do {
+            entries.append(try IndexEntry(entry))
+        } catch {
+            // Encoding plain strings and numbers cannot fail; if it ever did, the user is left out
+            // of the index rather than the build stopping, and the report says so.
+            report.failures.append(UserFailure(id: entry.id, stage: .write, kind: "write", message: error.localizedDescription))
+            return
+        }
         records[entry.id] = record
         report.counts.written += 1
         if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }

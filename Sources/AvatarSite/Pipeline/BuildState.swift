@@ -37,6 +37,23 @@ public struct BuildState: Codable, Sendable, Equatable {
         self.users = users
     }
 
+    /// The JSON of the state, record by record: encoding 50,000 records as one value would
+    /// build the whole document in memory a second time.
+    func encoded() throws(SiteError) -> Data {
+        var data = Data("{\"fingerprints\":".utf8)
+        data.append(try SiteJSON.encode(fingerprints))
+        data.append(Data(",\"users\":{".utf8))
+        for (position, id) in users.keys.sorted().enumerated() {
+            guard let record = users[id] else { continue }
+            if position > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(try SiteJSON.encode(id))
+            data.append(UInt8(ascii: ":"))
+            data.append(try SiteJSON.encode(record))
+        }
+        data.append(Data("},\"version\":\(version)}".utf8))
+        return data
+    }
+
     static func file(_ layout: SiteLayout) -> URL {
         layout.stateFolder.appendingPathComponent("state.json")
     }
@@ -51,7 +68,7 @@ public struct BuildState: Codable, Sendable, Equatable {
 
     /// Writes the state when it differs from what is on disk; returns whether it wrote.
     func write(_ layout: SiteLayout) throws(SiteError) -> Bool {
-        let data = try SiteJSON.encode(self)
+        let data = try encoded()
         if let existing = try? Data(contentsOf: Self.file(layout)), existing == data { return false }
         try AtomicFile.write(data, to: Self.file(layout))
         return true

@@ -6,7 +6,7 @@ enum UserOutcome: Sendable {
     /// Nothing changed since the last publish: no download, no rendering, no file touched.
     case unchanged(UserEntry, BuildState.UserRecord)
     /// New files are staged for the user.
-    case staged(UserEntry, BuildState.UserRecord, noMailbox: Bool, failures: [UserFailure])
+    case staged(UserEntry, BuildState.UserRecord, files: Int, noMailbox: Bool, failures: [UserFailure])
     /// The photo could not be refreshed: the published files stay as they are.
     case kept(UserEntry, BuildState.UserRecord?, failures: [UserFailure])
     /// Nothing can be published for the user (an unsafe id, or nothing could be drawn).
@@ -60,7 +60,7 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
         -> UserOutcome {
         let entry = UserEntry(id: user.id, fields: user.fields.filter { publicFields.contains($0.key) }, placeholder: false)
         let initials = Initials.of(user)
-        let record = published.entries[user.id] == nil || full ? nil : state.users[user.id]
+        let record = !published.contains(user.id) || full ? nil : state.users[user.id]
         var failures = [UserFailure]()
         var noMailbox = false
 
@@ -91,10 +91,10 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             failures.append(UserFailure(id: user.id, stage: .metadata, error))
         }
 
-        if !failures.isEmpty, let previous = published.entries[user.id] {
+        if !failures.isEmpty, let placeholder = published.placeholders[user.id] {
             // Never replace a last good photo (or placeholder) because of a bad night.
             for failure in failures { log(failure, result: "kept the last good files") }
-            return .kept(entry.with(placeholder: previous.placeholder), state.users[user.id], failures: failures)
+            return .kept(entry.with(placeholder: placeholder), state.users[user.id], failures: failures)
         }
         if failures.isEmpty, let record, record.placeholder, !record.provisional, record.initials == initials,
            state.fingerprints.placeholder == fingerprints.placeholder {
@@ -123,7 +123,7 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
                        noMailbox: Bool, failures: [UserFailure]) async throws(SourceError) -> UserOutcome {
         let folder = layout.stagedUserFolder(user.id)
         let (sizes, provisional) = (self.sizes, !failures.isEmpty)
-        let written = try await cpu { () -> Result<String, SiteError> in
+        let written = try await cpu { () -> Result<UserFiles.Written, SiteError> in
             do throws(SiteError) {
                 return .success(try UserFiles.write(images, sizes: sizes, provisional: provisional, to: folder))
             } catch {
@@ -131,12 +131,13 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             }
         }
         switch written {
-        case .success(let digest):
+        case .success(let written):
             let record = BuildState.UserRecord(
                 photoETag: images.isPlaceholder ? nil : photoETag, sourceSize: images.sourceSize.graphID,
                 initials: images.isPlaceholder ? initials : nil, placeholder: images.isPlaceholder,
-                provisional: provisional, filesDigest: digest)
-            return .staged(entry.with(placeholder: images.isPlaceholder), record, noMailbox: noMailbox, failures: failures)
+                provisional: provisional, filesDigest: written.digest)
+            return .staged(entry.with(placeholder: images.isPlaceholder), record, files: written.files, noMailbox: noMailbox,
+                           failures: failures)
         case .failure(let error):
             let failure = UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
             log(failure, result: "skipped")

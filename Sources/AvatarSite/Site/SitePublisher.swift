@@ -44,13 +44,12 @@ public struct SitePublisher: Sendable {
 
     /// Publishes the staged users and the new index, and removes users no longer listed.
     @discardableResult
-    public func publish(staged: [String], entries: [UserEntry]) throws(SiteError) -> Published {
+    public func publish(staged: [String], entries: [IndexEntry]) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         for id in staged {
             try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
         }
-        let document = UsersDocument(sizes: sizes.map(\.description), value: entries.sorted { $0.id < $1.id })
-        let index = try SiteJSON.encode(document)
+        let index = try IndexEntry.index(entries, sizes: sizes)
         // An unchanged index keeps its bytes and its modification time, so a sync uploads nothing.
         let indexWritten = (try? Data(contentsOf: layout.usersIndex)) != index
         if indexWritten { try AtomicFile.write(index, to: layout.usersIndex) }
