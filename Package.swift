@@ -29,12 +29,18 @@ let package = Package(
             pkgConfig: "gdlib",
             providers: [.apt(["libgd-dev"])]
         ),
+        .systemLibrary(
+            name: "CFontconfig",
+            pkgConfig: "fontconfig",
+            providers: [.apt(["libfontconfig-dev"])]
+        ),
         .target(name: "CFileSystem"),
         .target(
             name: "AvatarSite",
             dependencies: [
                 "CGD",
                 "CFileSystem",
+                "CFontconfig",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,6 +93,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            // Golden images are read from the source tree, so they can be recorded again in place.
+            exclude: ["Goldens"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -54,6 +54,8 @@ public enum TestImages {
         withDecoded(data) { image in
             let width = Int(image.pointee.sx), height = Int(image.pointee.sy)
             var values = [UInt32](repeating: 0, count: width * height)
+            // Keep the alpha channel of a PNG as it was saved.
+            gdImageSaveAlpha(image, 1)
             for y in 0..<height {
                 for x in 0..<width { values[y * width + x] = UInt32(bitPattern: gdImageGetTrueColorPixel(image, Int32(x), Int32(y))) }
             }
@@ -118,6 +120,11 @@ public struct PixelGrid: Sendable {
     public func rgb(x: Int, y: Int) -> (red: Int, green: Int, blue: Int) {
         let value = values[y * width + x]
         return (Int(value >> 16 & 0xFF), Int(value >> 8 & 0xFF), Int(value & 0xFF))
+    }
+
+    /// libgd's alpha: 0 opaque, 127 fully transparent.
+    public func alpha(x: Int, y: Int) -> Int {
+        Int(values[y * width + x] >> 24 & 0x7F)
     }
 
     /// The smallest box holding every pixel for which `isInk` holds, or nil when none does.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// How many users one build may remove: a count (`50`) or a share of the previous site (`5%`).
 public enum DeletionLimit: Equatable, Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// `placeholder:` — how initials avatars look.
 public struct PlaceholderConfiguration: Sendable {
@@ -19,7 +19,9 @@ public struct PlaceholderConfiguration: Sendable {
     public var palette = Self.defaultPalette
     public var foreground = RGBColor(red: 255, green: 255, blue: 255)
     public var shape = Shape.square
-    /// fontconfig patterns tried in order for each name's script.
+    /// What a circle's corners show in the JPEG (the PNG beside it has them transparent).
+    public var cornerColor = RGBColor(red: 255, green: 255, blue: 255)
+    /// fontconfig patterns tried in order; then a bold font for each script (`FontChain`).
     public var fonts = ["DejaVu Sans:bold"]
 
     public init() {}
@@ -27,7 +29,9 @@ public struct PlaceholderConfiguration: Sendable {
 
 extension PlaceholderConfiguration: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case palette, foreground, shape, fonts
+        case palette, foreground, shape
+        case cornerColor = "corner_color"
+        case fonts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +46,7 @@ extension PlaceholderConfiguration: Decodable {
                                   "\(color) has a contrast of \(String(format: "%.2f", ratio)):1 with \(foreground); WCAG AA needs \(Self.minimumContrast):1")
         }
         shape = try container.decode(.shape, default: shape)
+        cornerColor = try container.decode(.cornerColor, default: cornerColor)
         fonts = try container.decode(.fonts, default: fonts)
         try container.require(!fonts.isEmpty, .fonts, "needs at least one font")
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// An sRGB colour written `#RRGGBB` in site.yml.
 public struct RGBColor: Hashable, Sendable, CustomStringConvertible {

@@ -4,10 +4,13 @@ public import Foundation
 public struct EncodedImage: Sendable, Equatable {
     public var jpeg: Data
     public var webp: Data?
+    /// A PNG with transparent corners, for circular placeholders.
+    public var png: Data?
 
-    public init(jpeg: Data, webp: Data? = nil) {
+    public init(jpeg: Data, webp: Data? = nil, png: Data? = nil) {
         self.jpeg = jpeg
         self.webp = webp
+        self.png = png
     }
 }
 
@@ -50,5 +53,15 @@ public struct RenderSettings: Sendable {
         let jpeg = try image.encoded(.jpeg(quality: jpegQuality))
         let webp = formats.contains(.webp) ? try image.encoded(.webp(quality: webpQuality)) : nil
         return EncodedImage(jpeg: jpeg, webp: webp)
+    }
+
+    /// A circle: the JPEG with `corners` painted outside it, the PNG (and WebP) transparent there.
+    func encodeCircle(_ image: GDImage, corners: RGBColor) throws(ImagingError) -> EncodedImage {
+        let transparent = try image.copied()
+        transparent.clearOutsideCircle()
+        let png = try transparent.encoded(.png)
+        let webp = formats.contains(.webp) ? try transparent.encoded(.webp(quality: webpQuality)) : nil
+        image.fillOutsideCircle(color: corners)
+        return EncodedImage(jpeg: try image.encoded(.jpeg(quality: jpegQuality)), webp: webp, png: png)
     }
 }

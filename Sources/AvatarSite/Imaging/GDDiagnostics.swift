@@ -1,5 +1,5 @@
 import CGD
-public import Foundation
+import Foundation
 import Synchronization
 
 /// Captures what libgd reports through its global error callback, per thread.

@@ -11,14 +11,10 @@ struct TextBounds: Equatable {
     var height: Int { bottom - top }
 }
 
-/// FreeType text through libgd, with fonts named by fontconfig patterns.
+/// FreeType text through libgd, with fonts given as files (`FontChain` picks them).
 enum GDText {
-    /// libgd's font cache must be set up once before several threads draw text, and fontconfig
-    /// patterns must be switched on before the first pattern is used.
-    private static let ready: Bool = {
-        gdFontCacheSetup()
-        return gdFTUseFontConfig(1) != 0
-    }()
+    /// libgd's font cache must be set up once before several threads draw text.
+    private static let ready: Bool = gdFontCacheSetup() == 0
 
     /// The box `text` covers at `pointSize` in `font`, without drawing it.
     static func bounds(of text: String, font: String, pointSize: Double) throws(ImagingError) -> TextBounds {
@@ -58,7 +54,7 @@ enum GDText {
 
     private static func render(into pointer: gdImagePtr?, box: inout [Int32], text: String, font: String,
                                pointSize: Double, color: Int32, x: Int, y: Int) throws(ImagingError) {
-        guard ready else { throw ImagingError(.font, "libgd was built without fontconfig") }
+        guard ready else { throw ImagingError(.font, "libgd could not set up its font cache") }
         let failure: String? = box.withUnsafeMutableBufferPointer { boxPointer in
             font.withCString { fontName in
                 text.withCString { string in

@@ -1,5 +1,5 @@
 import CGD
-public import Foundation
+import Foundation
 
 /// How an image is written out.
 public enum ImageEncoding: Sendable, Hashable {
@@ -70,6 +70,12 @@ final class GDImage {
         let square = try GDImage(width: side, height: side, filledWith: background)
         gdImageCopy(square.pointer, pointer, 0, 0, Int32((width - side) / 2), Int32((height - side) / 2), Int32(side), Int32(side))
         return square
+    }
+
+    /// An independent copy.
+    func copied() throws(ImagingError) -> GDImage {
+        guard let copy = gdImageClone(pointer) else { throw ImagingError(.gd, "libgd could not copy an image") }
+        return GDImage(taking: copy)
     }
 
     /// This image resampled to `side` x `side` with libgd's area-averaging resampler, the only

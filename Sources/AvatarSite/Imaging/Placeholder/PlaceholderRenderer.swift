@@ -1,16 +1,36 @@
-import Foundation
+public import Foundation
 
-/// Draws initials avatars: the user's initials in white on a colour chosen from the user's id.
+/// Draws initials avatars: the user's initials on a colour chosen from the user's id, in a font
+/// that has every glyph of them, or a neutral silhouette when no installed font has.
 public struct PlaceholderRenderer: Sendable {
     public let settings: RenderSettings
     public let style: PlaceholderConfiguration
+    let fonts: FontChain
 
-    /// The initials' cap height as a share of the image side.
+    /// The initials' em size as a share of the image side, before they are fitted to the box below.
     static let textScale = 0.40
+    /// The box the inked initials are fitted into, as shares of the side: as tall as a Latin
+    /// capital at `textScale`, so a small glyph (Arabic "م", Hebrew "ד") is drawn as large as "AB",
+    /// and wide enough for two broad capitals ("WM"). The same shares at every size keep the same
+    /// optical weight from 48 px to 648 px.
+    static let inkHeight = 0.30
+    static let inkWidth = 0.66
+
+    /// The ink height for `initials`: a lone Chinese, Japanese or Korean character has thin
+    /// strokes packed in a square and needs more room to weigh as much as two capitals; a lone
+    /// Arabic or Hebrew letter sits between the two.
+    static func inkHeight(for initials: String) -> Double {
+        guard let first = initials.first else { return inkHeight }
+        let script = Script(of: first)
+        if script.isEastAsian { return 0.40 }
+        if script == .arabic || script == .hebrew { return 0.36 }
+        return inkHeight
+    }
 
     public init(settings: RenderSettings, style: PlaceholderConfiguration) {
         self.settings = settings
         self.style = style
+        self.fonts = FontChain(patterns: style.fonts)
     }
 
     /// The background of `userID`: stable across renames, builds and machines.
@@ -18,27 +38,77 @@ public struct PlaceholderRenderer: Sendable {
         style.palette[Int(StableHash.fnv1a64(userID) % UInt64(style.palette.count))]
     }
 
+    /// The font file the initials will be drawn with; nil means a silhouette.
+    public func fontFile(for initials: String) -> String? {
+        initials.isEmpty ? nil : fonts.fontFile(for: initials)
+    }
+
     public func render(initials: String, userID: String) throws(ImagingError) -> AvatarImages {
-        let background = background(for: userID)
+        try render(initials: initials, background: background(for: userID))
+    }
+
+    public func render(initials: String, background: RGBColor) throws(ImagingError) -> AvatarImages {
+        let font = fontFile(for: initials)
         var bySize = [PhotoSize: EncodedImage]()
         for size in settings.sizes {
-            bySize[size] = try settings.encode(try draw(initials, side: size.side, background: background))
+            let image = try draw(initials, font: font, side: size.side, background: background)
+            bySize[size] = style.shape == .circle
+                ? try settings.encodeCircle(image, corners: style.cornerColor) : try settings.encode(image)
         }
         let largestSize = settings.sizes.max() ?? PhotoSize(side: 648)
         let largest = bySize[largestSize] ?? EncodedImage(jpeg: Data())
         return AvatarImages(bySize: bySize, largest: largest, sourceSize: largestSize, isPlaceholder: true)
     }
 
+    /// One square placeholder as PNG (a circle is already PNG in `render`).
+    public func png(initials: String, userID: String, side: Int) throws(ImagingError) -> Data {
+        try draw(initials, side: side, background: background(for: userID)).encoded(.png)
+    }
+
     func draw(_ initials: String, side: Int, background: RGBColor) throws(ImagingError) -> GDImage {
+        try draw(initials, font: fontFile(for: initials), side: side, background: background)
+    }
+
+    func draw(_ initials: String, font: String?, side: Int, background: RGBColor) throws(ImagingError) -> GDImage {
         let image = try GDImage(width: side, height: side, filledWith: background)
-        guard !initials.isEmpty, let font = style.fonts.first else { return image }
+        guard let font else {
+            drawSilhouette(on: image, side: side, background: background)
+            return image
+        }
         // libgd renders at 96 dpi: points = pixels * 72 / 96.
-        let pointSize = Double(side) * Self.textScale * 72 / 96
-        let box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
-        // Centre the glyphs' real box, not the font's advance and line height.
+        var pointSize = Double(side) * Self.textScale * 72 / 96
+        var box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
+        // Cased letters are sized by a capital H, so an accent or a descender ("Å", "Д") does not
+        // shrink the initials; other scripts by their own ink.
+        let cased = initials.first.map { Script(of: $0) == .cased } ?? false
+        let reference = cased ? try GDText.inkBounds(of: "H", font: font, pointSize: pointSize) : box
+        let fit = min(Self.inkHeight(for: initials) * Double(side) / Double(max(reference.height, 1)),
+                      Self.inkWidth * Double(side) / Double(max(box.width, 1)))
+        if abs(fit - 1) > 0.03 {
+            pointSize *= fit
+            box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
+        }
+        // Centre the glyphs' inked box, not the font's advance and line height.
         let x = (side - box.width) / 2 - box.left
         let y = (side - box.height) / 2 - box.top
         try GDText.draw(initials, on: image, font: font, pointSize: pointSize, color: style.foreground, baselineX: x, baselineY: y)
         return image
+    }
+
+    /// Head and shoulders in the text colour, softened toward the background: for a name no
+    /// font can draw, or no name at all.
+    private func drawSilhouette(on image: GDImage, side: Int, background: RGBColor) {
+        let s = Double(side)
+        let figure = style.foreground.mixed(with: background, amount: 0.25)
+        image.fillEllipse(centerX: s / 2, centerY: s * 0.40, radiusX: s * 0.17, radiusY: s * 0.19, color: figure)
+        image.fillEllipse(centerX: s / 2, centerY: s * 0.98, radiusX: s * 0.33, radiusY: s * 0.32, color: figure)
+    }
+}
+
+extension RGBColor {
+    /// This colour moved toward `other` by `amount` (0 keeps it, 1 gives `other`).
+    func mixed(with other: RGBColor, amount: Double) -> RGBColor {
+        let mix = { (a: UInt8, b: UInt8) in UInt8((Double(a) * (1 - amount) + Double(b) * amount).rounded()) }
+        return RGBColor(red: mix(red, other.red), green: mix(green, other.green), blue: mix(blue, other.blue))
     }
 }
