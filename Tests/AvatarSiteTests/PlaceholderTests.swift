@@ -85,3 +85,22 @@ import Testing
         try Golden.compare(png, to: "placeholder-\(file).png")
     }
 }
+
+extension PlaceholderTests {
+    /// Should keep initials centred at every size though they are measured once, at the largest.
+    @Test(arguments: ["AB", "Jq", "王", "م"])
+    func centresInitialsAtEverySize(initials: String) throws {
+        var style = PlaceholderConfiguration()
+        style.foreground = RGBColor(red: 255, green: 255, blue: 255)
+        var configuration = SiteConfiguration()
+        configuration.imaging.jpegQuality = 100
+        let renderer = PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: style)
+        let images = try renderer.render(initials: initials, background: RGBColor(red: 0, green: 0, blue: 0))
+        for size in [48, 96, 240] {
+            let jpeg = try #require(images.bySize[PhotoSize(side: size)]).jpeg
+            let box = try #require(TestImages.pixels(jpeg)?.inkBox { $0.red > 128 })
+            #expect(abs(box.minX + box.maxX - (size - 1)) <= 2, "\(initials) at \(size): ink \(box.minX)…\(box.maxX)")
+            #expect(abs(box.minY + box.maxY - (size - 1)) <= 2, "\(initials) at \(size): ink \(box.minY)…\(box.maxY)")
+        }
+    }
+}

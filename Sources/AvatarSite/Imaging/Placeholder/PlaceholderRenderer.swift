@@ -49,13 +49,15 @@ public struct PlaceholderRenderer: Sendable {
 
     public func render(initials: String, background: RGBColor) throws(ImagingError) -> AvatarImages {
         let font = fontFile(for: initials)
+        let largestSize = settings.sizes.max() ?? PhotoSize(side: 648)
+        // Measured once, at the largest size, and scaled for the others.
+        let layout = try font.map { (font) throws(ImagingError) in try TextLayout(initials, font: font, side: largestSize.side) }
         var bySize = [PhotoSize: EncodedImage]()
         for size in settings.sizes {
-            let image = try draw(initials, font: font, side: size.side, background: background)
+            let image = try draw(initials, layout: layout, side: size.side, background: background)
             bySize[size] = style.shape == .circle
                 ? try settings.encodeCircle(image, corners: style.cornerColor) : try settings.encode(image)
         }
-        let largestSize = settings.sizes.max() ?? PhotoSize(side: 648)
         let largest = bySize[largestSize] ?? EncodedImage(jpeg: Data())
         return AvatarImages(bySize: bySize, largest: largest, sourceSize: largestSize, isPlaceholder: true)
     }
@@ -66,33 +68,59 @@ public struct PlaceholderRenderer: Sendable {
     }
 
     func draw(_ initials: String, side: Int, background: RGBColor) throws(ImagingError) -> GDImage {
-        try draw(initials, font: fontFile(for: initials), side: side, background: background)
+        let layout = try fontFile(for: initials).map { (font) throws(ImagingError) in try TextLayout(initials, font: font, side: side) }
+        return try draw(initials, layout: layout, side: side, background: background)
     }
 
-    func draw(_ initials: String, font: String?, side: Int, background: RGBColor) throws(ImagingError) -> GDImage {
+    func draw(_ initials: String, layout: TextLayout?, side: Int, background: RGBColor) throws(ImagingError) -> GDImage {
         let image = try GDImage(width: side, height: side, filledWith: background)
-        guard let font else {
+        guard let layout else {
             drawSilhouette(on: image, side: side, background: background)
             return image
         }
-        // libgd renders at 96 dpi: points = pixels * 72 / 96.
-        var pointSize = Double(side) * Self.textScale * 72 / 96
-        var box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
-        // Cased letters are sized by a capital H, so an accent or a descender ("Å", "Д") does not
-        // shrink the initials; other scripts by their own ink.
-        let cased = initials.first.map { Script(of: $0) == .cased } ?? false
-        let reference = cased ? try GDText.inkBounds(of: "H", font: font, pointSize: pointSize) : box
-        let fit = min(Self.inkHeight(for: initials) * Double(side) / Double(max(reference.height, 1)),
-                      Self.inkWidth * Double(side) / Double(max(box.width, 1)))
-        if abs(fit - 1) > 0.03 {
-            pointSize *= fit
-            box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
-        }
-        // Centre the glyphs' inked box, not the font's advance and line height.
-        let x = (side - box.width) / 2 - box.left
-        let y = (side - box.height) / 2 - box.top
-        try GDText.draw(initials, on: image, font: font, pointSize: pointSize, color: style.foreground, baselineX: x, baselineY: y)
+        let (pointSize, x, y) = layout.placement(side: side)
+        try GDText.draw(initials, on: image, font: layout.font, pointSize: pointSize, color: style.foreground,
+                        baselineX: x, baselineY: y)
         return image
+    }
+
+    /// Where initials go: their size fitted to the box, their inked glyphs centred. Measured at
+    /// one side and scaled to the others, since text scales with its point size.
+    struct TextLayout {
+        let font: String
+        let side: Int
+        let pointSize: Double
+        let ink: TextBounds
+
+        init(_ initials: String, font: String, side: Int) throws(ImagingError) {
+            // libgd renders at 96 dpi: points = pixels * 72 / 96.
+            var pointSize = Double(side) * PlaceholderRenderer.textScale * 72 / 96
+            var box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
+            // Cased letters are sized by a capital H, so an accent or a descender ("Å", "Д") does
+            // not shrink the initials; other scripts by their own ink.
+            let cased = initials.first.map { Script(of: $0) == .cased } ?? false
+            let reference = cased ? try GDText.inkBounds(of: "H", font: font, pointSize: pointSize) : box
+            let fit = min(PlaceholderRenderer.inkHeight(for: initials) * Double(side) / Double(max(reference.height, 1)),
+                          PlaceholderRenderer.inkWidth * Double(side) / Double(max(box.width, 1)))
+            if abs(fit - 1) > 0.03 {
+                pointSize *= fit
+                box = try GDText.inkBounds(of: initials, font: font, pointSize: pointSize)
+            }
+            self.font = font
+            self.side = side
+            self.pointSize = pointSize
+            self.ink = box
+        }
+
+        /// Point size and baseline origin at `side`, centring the inked box.
+        func placement(side target: Int) -> (pointSize: Double, x: Int, y: Int) {
+            let scale = Double(target) / Double(side)
+            let (left, top) = (Double(ink.left) * scale, Double(ink.top) * scale)
+            let (width, height) = (Double(ink.width) * scale, Double(ink.height) * scale)
+            let x = (Double(target) - width) / 2 - left
+            let y = (Double(target) - height) / 2 - top
+            return (pointSize * scale, Int(x.rounded()), Int(y.rounded()))
+        }
     }
 
     /// Head and shoulders in the text colour, softened toward the background: for a name no
