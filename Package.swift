@@ -73,6 +73,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "avatar-site-bench",
+            dependencies: [
+                "AvatarSite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "AvatarSiteTestSupport",
             dependencies: [

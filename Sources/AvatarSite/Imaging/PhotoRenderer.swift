@@ -9,20 +9,23 @@ public struct PhotoRenderer: Sendable {
         self.settings = settings
     }
 
-    public func render(_ data: Data) throws(ImagingError) -> AvatarImages {
-        let header = try ImageHeader(reading: data)
-        guard header.pixelCount <= settings.maxPixels else {
-            throw ImagingError(.tooManyPixels,
-                               "the image claims \(header.width)x\(header.height) pixels, over the limit of \(settings.maxPixels)")
+    /// Every size as lossless PNG, resized exactly as `render` does: for measuring resize quality.
+    /// - Parameter gap: how much larger a size's source must be (`.infinity`: every size from the photo).
+    public func renderPNGs(_ data: Data, gap: Double = ResizeSchedule.gap) throws(ImagingError) -> [PhotoSize: Data] {
+        let square = try decodeSquare(data)
+        var pngs = [PhotoSize: Data]()
+        try ResizeSchedule.resize(square, to: settings.sizes, gap: gap) { (size, image) throws(ImagingError) in
+            pngs[size] = try image.encoded(.png)
         }
-        let decoded = try GDImage(decoding: data, format: header.format)
-        // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
-        let square = try decoded.squared(over: settings.matte, flatten: header.format != .jpeg)
-        let sourceSize = PhotoSize(side: square.width)
+        return pngs
+    }
 
+    public func render(_ data: Data) throws(ImagingError) -> AvatarImages {
+        let square = try decodeSquare(data)
+        let sourceSize = PhotoSize(side: square.width)
         var bySize = [PhotoSize: EncodedImage]()
-        for size in settings.sizes {
-            bySize[size] = try settings.encode(try square.resized(toSide: size.side))
+        try ResizeSchedule.resize(square, to: settings.sizes) { (size, image) throws(ImagingError) in
+            bySize[size] = try settings.encode(image)
         }
         let largest: EncodedImage
         if let same = bySize[sourceSize] {
@@ -31,5 +34,38 @@ public struct PhotoRenderer: Sendable {
             largest = try settings.encode(square)
         }
         return AvatarImages(bySize: bySize, largest: largest, sourceSize: sourceSize, isPlaceholder: false)
+    }
+
+    /// Milliseconds per stage for one photo, for the benchmark: decode (with the crop), the
+    /// resizes, the encodes.
+    public func stageTimings(_ data: Data, iterations: Int) throws(ImagingError) -> (decode: Double, resize: Double, encode: Double) {
+        let clock = ContinuousClock()
+        var decode = Duration.zero, resize = Duration.zero, encode = Duration.zero
+        for _ in 0..<iterations {
+            var started = clock.now
+            let square = try decodeSquare(data)
+            decode += clock.now - started
+            var images = [GDImage]()
+            started = clock.now
+            try ResizeSchedule.resize(square, to: settings.sizes) { (_, image) throws(ImagingError) in images.append(image) }
+            resize += clock.now - started
+            started = clock.now
+            for image in images { _ = try settings.encode(image) }
+            encode += clock.now - started
+        }
+        let ms = { (total: Duration) in total.seconds * 1000 / Double(iterations) }
+        return (ms(decode), ms(resize), ms(encode))
+    }
+
+    /// The header checked, the photo decoded once, centre-cropped to a square.
+    func decodeSquare(_ data: Data) throws(ImagingError) -> GDImage {
+        let header = try ImageHeader(reading: data)
+        guard header.pixelCount <= settings.maxPixels else {
+            throw ImagingError(.tooManyPixels,
+                               "the image claims \(header.width)x\(header.height) pixels, over the limit of \(settings.maxPixels)")
+        }
+        let decoded = try GDImage(decoding: data, format: header.format)
+        // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
+        return try decoded.squared(over: settings.matte, flatten: header.format != .jpeg)
     }
 }

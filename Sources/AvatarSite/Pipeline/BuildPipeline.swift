@@ -82,7 +82,7 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         let builder = UserBuilder(
             source: source, photos: PhotoRenderer(settings: settings),
             placeholders: PlaceholderRenderer(settings: settings, style: configuration.placeholder),
-            layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
+            placeholderCache: PlaceholderCache(), layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
             published: previous, state: BuildState.read(layout), fingerprints: fingerprints, full: options.full,
             workers: workers, logger: logger)
 

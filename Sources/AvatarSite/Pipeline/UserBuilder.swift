@@ -20,6 +20,7 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
     let source: Source
     let photos: PhotoRenderer
     let placeholders: PlaceholderRenderer
+    let placeholderCache: PlaceholderCache
     let layout: SiteLayout
     let sizes: [PhotoSize]
     let publicFields: Set<String>
@@ -101,9 +102,14 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             return .unchanged(entry.with(placeholder: true), record)
         }
         for failure in failures { log(failure, result: "provisional placeholder") }
-        let placeholders = self.placeholders
+        let (placeholders, cache) = (self.placeholders, placeholderCache)
+        let background = placeholders.background(for: user.id)
         let drawn = try await cpu { () -> Result<AvatarImages, ImagingError> in
-            do throws(ImagingError) { return .success(try placeholders.render(initials: initials, userID: user.id)) } catch {
+            do throws(ImagingError) {
+                return .success(try cache.images(initials: initials, background: background) { () throws(ImagingError) in
+                    try placeholders.render(initials: initials, background: background)
+                })
+            } catch {
                 return .failure(error)
             }
         }

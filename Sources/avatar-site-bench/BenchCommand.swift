@@ -1,0 +1,124 @@
+import ArgumentParser
+import AvatarSite
+import Foundation
+
+/// Micro-benchmarks of the CPU stages, single-threaded, printing figures (never pass/fail).
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "avatar-site-bench",
+        abstract: "Measure the CPU cost of avatar-site's imaging on one core.",
+        subcommands: [PhotoBench.self, PlaceholderBench.self]
+    )
+}
+
+/// Wall time of `body` per iteration, in milliseconds, after a warm-up.
+func millisecondsPerIteration(_ iterations: Int, _ body: () throws -> Void) rethrows -> Double {
+    try body()
+    let clock = ContinuousClock()
+    let started = clock.now
+    for _ in 0..<iterations { try body() }
+    let elapsed = clock.now - started
+    let (seconds, attoseconds) = elapsed.components
+    return (Double(seconds) + Double(attoseconds) / 1e18) * 1000 / Double(iterations)
+}
+
+struct PhotoBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "photo",
+        abstract: "Decode one photo, resize it to every configured size and encode them all, repeatedly."
+    )
+
+    @Argument(help: "A JPEG or PNG photo (648x648 is what Graph serves).")
+    var input: String
+
+    @Option(help: "Iterations.")
+    var iterations = 50
+
+    @Option(help: "Write each size here as PNG (lossless), for measuring resize quality.")
+    var pngOut: String?
+
+    @Option(help: "For --png-out: how much larger than a size its source must be (0: every size from the photo).")
+    var gap = ResizeSchedule.gap
+
+    func run() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: input))
+        let renderer = PhotoRenderer(settings: RenderSettings(configuration: SiteConfiguration()))
+        let ms = try millisecondsPerIteration(iterations) { _ = try renderer.render(data) }
+        print(String(format: "photo: %.2f ms per photo (decode + resize to %d sizes + encode), one core", ms,
+                     SiteConfiguration().sizes.count))
+        let stages = try renderer.stageTimings(data, iterations: iterations)
+        print(String(format: "  stages: decode and crop %.2f ms, resizes %.2f ms, encodes %.2f ms",
+                     stages.decode, stages.resize, stages.encode))
+        if let pngOut {
+            try FileManager.default.createDirectory(atPath: pngOut, withIntermediateDirectories: true)
+            for (size, png) in try renderer.renderPNGs(data, gap: gap > 0 ? gap : .infinity) {
+                try png.write(to: URL(fileURLWithPath: pngOut).appendingPathComponent("\(size).png"))
+            }
+            print("wrote every size as PNG to \(pngOut)")
+        }
+    }
+}
+
+struct PlaceholderBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "placeholders",
+        abstract: "Draw placeholder sets (every size) for a realistic mix of names."
+    )
+
+    @Option(help: "Users whose placeholders to draw.")
+    var users = 2000
+
+    func run() throws {
+        let configuration = SiteConfiguration()
+        let renderer = PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: configuration.placeholder)
+        let names = BenchNames.realistic(count: users)
+        let cache = PlaceholderCache()
+        let clock = ContinuousClock()
+        var started = clock.now
+        for (index, name) in names.enumerated() {
+            _ = try renderer.render(initials: name, userID: "user-\(index)")
+        }
+        let uncached = (clock.now - started) / users
+        started = clock.now
+        for (index, name) in names.enumerated() {
+            _ = try cache.images(initials: name, background: renderer.background(for: "user-\(index)")) { () throws(ImagingError) in
+                try renderer.render(initials: name, background: renderer.background(for: "user-\(index)"))
+            }
+        }
+        let cached = (clock.now - started) / users
+        print(String(format: "placeholders: %d users, %d sizes: drawn every time %.2f ms a set (%.0f sets/s on one core); "
+                     + "drawn once per look %.3f ms a user (%.0f users/s on one core, %d distinct looks)",
+                     users, configuration.sizes.count, uncached.milliseconds, 1000 / uncached.milliseconds,
+                     cached.milliseconds, 1000 / cached.milliseconds, cache.count))
+    }
+}
+
+/// Initials as a 50,000-person company has them: mostly Latin pairs, weighted toward common
+/// letters, with CJK, Cyrillic and Arabic ones mixed in.
+enum BenchNames {
+    static func realistic(count: Int) -> [String] {
+        let common = Array("JMSADCKRLBTEGPNHW")
+        let rare = Array("FIOVYZQUX")
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in
+            let roll = Int.random(in: 0..<100, using: &generator)
+            switch roll {
+            case 0..<8: return ["王", "李", "张", "刘", "陈", "佐", "鈴", "김", "이", "박"].randomElement(using: &generator) ?? "王"
+            case 8..<12: return ["ИП", "АС", "ДК", "ОК"].randomElement(using: &generator) ?? "ИП"
+            case 12..<15: return ["م", "ف", "ع", "ד", "ש"].randomElement(using: &generator) ?? "م"
+            default:
+                let first = (roll % 10 == 0 ? rare : common).randomElement(using: &generator) ?? "A"
+                let second = (roll % 7 == 0 ? rare : common).randomElement(using: &generator) ?? "A"
+                return String(first) + String(second)
+            }
+        }
+    }
+}
+
+extension Duration {
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return (Double(seconds) + Double(attoseconds) / 1e18) * 1000
+    }
+}
