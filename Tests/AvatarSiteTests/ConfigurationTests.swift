@@ -49,6 +49,7 @@ import Testing
         ("placeholder:\n  palette: ['#FFFF00']\n", "placeholder.palette", 2, "contrast"),
         ("source:\n  kind: ldap\n", "source.kind", 2, "ldap"),
         ("source:\n  base_url: http://graph.example.com/v1.0\n", "source.base_url", 2, "https"),
+        ("source:\n  base_url: http://127.evil.example/v1.0\n", "source.base_url", 2, "https"),
         ("source:\n  auth:\n    client_secret_env: ''\n", "source.auth.client_secret_env", 3, "environment variable"),
         ("output:\n  public_fields: [photo]\n", "output.public_fields", 2, "written by the tool"),
         ("source: [1, 2]\n", "source", 1, "mapping"),

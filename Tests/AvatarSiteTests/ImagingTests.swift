@@ -31,6 +31,41 @@ import Testing
         }
     }
 
+    /// Should refuse a bomb in well under 100 ms: from its header, without decoding a pixel.
+    @Test func refusesAPixelBombInMilliseconds() {
+        let bomb = TestImages.pixelBomb()
+        let renderer = PhotoRenderer(settings: Self.settings)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<10 { _ = try? renderer.render(bomb) }
+        let each = (clock.now - started) / 10
+        #expect(each < .milliseconds(100), "\(each) per refusal")
+    }
+
+    /// A PNG header claiming 4294967295 x 4294967295 must be refused, not overflow the check.
+    @Test func refusesAnOverflowingPNGHeader() throws {
+        var png = [UInt8](TestImages.png(width: 8, height: 8))
+        for index in 16..<24 { png[index] = 0xFF }
+        let header = try ImageHeader(reading: Data(png))
+        #expect(header.pixelCount == Int.max)
+        #expect(throws: ImagingError.self) { try PhotoRenderer(settings: Self.settings).render(Data(png)) }
+    }
+
+    /// A photo smaller than the largest size keeps its own size exact: the smaller sizes are
+    /// never made from an upscaled copy.
+    @Test func neverResizesFromAnUpscaledCopy() throws {
+        let photo = TestImages.jpeg(width: 240, height: 240, quality: 100)
+        let pngs = try PhotoRenderer(settings: Self.settings).renderPNGs(photo)
+        let ownPNG = try #require(pngs[PhotoSize(side: 240)])
+        let own = try #require(TestImages.pixels(ownPNG))
+        let source = try #require(TestImages.pixels(photo))
+        var difference = 0
+        for y in stride(from: 0, to: 240, by: 7) {
+            for x in stride(from: 0, to: 240, by: 7) { difference = max(difference, abs(own.rgb(x: x, y: y).red - source.rgb(x: x, y: y).red)) }
+        }
+        #expect(difference <= 2, "the 240 px size is not the 240 px photo")
+    }
+
     /// libgd decodes a truncated JPEG "successfully" with a grey bottom; we must not.
     @Test func refusesATruncatedJPEG() {
         let photo = TestImages.jpeg(width: 300, height: 300)

@@ -148,6 +148,35 @@ import Testing
         }
     }
 
+    /// Should make again a user whose published folder was deleted by hand.
+    @Test func rebuildsAUserWhoseFilesWentMissing() async throws {
+        try await withTemporaryDirectory { folder in
+            let (_, tenant) = try await Self.build(Self.demo(), into: folder)
+            let victim = try #require(tenant.enabledUsers.first { $0.photo.largestSize != nil })
+            try FileManager.default.removeItem(at: SiteLayout(root: folder).userFolder(victim.id).appendingPathComponent("photos.json"))
+            let (report, _) = try await Self.build(Self.demo(), into: folder)
+            #expect(report.counts.downloaded == 1)
+            try SiteFiles(root: folder).expectCompleteUser(victim.id, placeholder: false)
+        }
+    }
+
+    /// Should make again, the night after, a user whose files were kept through a settings change.
+    @Test func catchesUpAUserKeptThroughASettingsChange() async throws {
+        var faults = DemoFaults()
+        faults.failAllPhotos = true
+        try await withTemporaryDirectory { folder in
+            let (cold, _) = try await Self.build(Self.demo(users: 20), into: folder)
+            let (failed, _) = try await Self.build(Self.demo(users: 20, faults: faults), into: folder) {
+                $0.imaging.jpegQuality = 70
+                $0.source.retries = 0
+            }
+            #expect(failed.counts.kept == cold.counts.written)
+            let (next, _) = try await Self.build(Self.demo(users: 20), into: folder) { $0.imaging.jpegQuality = 70 }
+            #expect(next.counts.unchanged == 0)
+            #expect(next.counts.downloaded == cold.counts.photos)
+        }
+    }
+
     /// Should fall back to one request per user when the service refuses batches.
     @Test func fallsBackWhenBatchesAreRefused() async throws {
         var faults = DemoFaults()

@@ -7,7 +7,11 @@ public struct ImageHeader: Sendable, Equatable {
     public var width: Int
     public var height: Int
 
-    public var pixelCount: Int { width * height }
+    /// Width times height, saturating: a hostile header must not overflow the check meant to stop it.
+    public var pixelCount: Int {
+        let (product, overflow) = width.multipliedReportingOverflow(by: height)
+        return overflow ? Int.max : product
+    }
 
     /// Reads the header; throws when the format is unknown or the header is missing or broken.
     public init(reading data: Data) throws(ImagingError) {

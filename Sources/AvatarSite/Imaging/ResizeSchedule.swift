@@ -14,7 +14,8 @@ public enum ResizeSchedule {
                        _ body: (PhotoSize, GDImage) throws(ImagingError) -> Void) throws(ImagingError) {
         var made = [GDImage]()
         for size in sizes.sorted(by: >) {
-            let source = made.last { Double($0.width) >= Double(size.side) * gap } ?? square
+            // Only images no larger than the photo are sources: an upscaled one holds no more detail.
+            let source = made.last { $0.width <= square.width && Double($0.width) >= Double(size.side) * gap } ?? square
             let image = try source.resized(toSide: size.side)
             made.append(image)
             try body(size, image)

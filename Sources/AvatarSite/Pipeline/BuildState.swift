@@ -15,16 +15,19 @@ public struct BuildState: Codable, Sendable, Equatable {
         public var provisional: Bool
         /// SHA-256 of `photos.json`, which holds the hash of every image written.
         public var filesDigest: String
+        /// The fingerprint of the settings the files were made with (`SettingsFingerprints`).
+        public var settings: String
 
         enum CodingKeys: String, CodingKey {
             case photoETag = "photo_etag"
             case sourceSize = "source_size"
             case initials, placeholder, provisional
             case filesDigest = "files_digest"
+            case settings
         }
     }
 
-    public static let currentVersion = 1
+    public static let currentVersion = 2
 
     public var version = BuildState.currentVersion
     public var fingerprints = SettingsFingerprints(photo: "", placeholder: "")

@@ -68,7 +68,7 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
         switch metadata {
         case .success(let photo?):
             if let record, !record.provisional, !record.placeholder, let etag = photo.mediaEtag, !etag.isEmpty,
-               record.photoETag == etag, state.fingerprints.photo == fingerprints.photo {
+               record.photoETag == etag, record.settings == fingerprints.photo, filesIntact(user.id, record) {
                 return .unchanged(entry.with(placeholder: false), record)
             }
             do {
@@ -92,13 +92,11 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             failures.append(UserFailure(id: user.id, stage: .metadata, error))
         }
 
-        if !failures.isEmpty, let placeholder = published.placeholders[user.id] {
-            // Never replace a last good photo (or placeholder) because of a bad night.
-            for failure in failures { log(failure, result: "kept the last good files") }
-            return .kept(entry.with(placeholder: placeholder), state.users[user.id], failures: failures)
+        if !failures.isEmpty, let kept = keep(user, entry: entry, failures: failures) {
+            return kept
         }
         if failures.isEmpty, let record, record.placeholder, !record.provisional, record.initials == initials,
-           state.fingerprints.placeholder == fingerprints.placeholder {
+           record.settings == fingerprints.placeholder, filesIntact(user.id, record) {
             return .unchanged(entry.with(placeholder: true), record)
         }
         for failure in failures { log(failure, result: "provisional placeholder") }
@@ -119,9 +117,27 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
                                    noMailbox: noMailbox, failures: failures)
         case .failure(let error):
             let failure = UserFailure(id: user.id, stage: .placeholder, error)
+            if let kept = keep(user, entry: entry, failures: failures + [failure]) { return kept }
             log(failure, result: "skipped")
             return .skipped(failures + [failure])
         }
+    }
+
+    /// Keeps a published user's files as they are, when this build could not make new ones:
+    /// a bad night (or a full disk) must never take a user's last good photo away.
+    private func keep(_ user: DirectoryUser, entry: UserEntry, failures: [UserFailure]) -> UserOutcome? {
+        guard let placeholder = published.placeholders[user.id] else { return nil }
+        for failure in failures { log(failure, result: "kept the last good files") }
+        return .kept(entry.with(placeholder: placeholder), state.users[user.id], failures: failures)
+    }
+
+    /// Whether the published files are still those the record describes: a folder deleted or
+    /// edited by hand is made again rather than trusted.
+    private func filesIntact(_ id: String, _ record: BuildState.UserRecord) -> Bool {
+        guard let collection = try? Data(contentsOf: layout.userFolder(id).appendingPathComponent("photos.json")) else {
+            return false
+        }
+        return MediaETag.hexDigest(collection) == record.filesDigest
     }
 
     /// Writes the user's files into the staging folder.
@@ -141,11 +157,13 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             let record = BuildState.UserRecord(
                 photoETag: images.isPlaceholder ? nil : photoETag, sourceSize: images.sourceSize.graphID,
                 initials: images.isPlaceholder ? initials : nil, placeholder: images.isPlaceholder,
-                provisional: provisional, filesDigest: written.digest)
+                provisional: provisional, filesDigest: written.digest,
+                settings: images.isPlaceholder ? fingerprints.placeholder : fingerprints.photo)
             return .staged(entry.with(placeholder: images.isPlaceholder), record, files: written.files, noMailbox: noMailbox,
                            failures: failures)
         case .failure(let error):
             let failure = UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
+            if let kept = keep(user, entry: entry, failures: failures + [failure]) { return kept }
             log(failure, result: "skipped")
             return .skipped(failures + [failure])
         }

@@ -20,6 +20,7 @@ public enum AtomicFile {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try data.write(to: temporary)
             } catch {
+                _ = unlink(temporary.path)
                 throw SiteError(path: url.path, reason: "cannot write: \(error.localizedDescription)")
             }
         }

@@ -14,17 +14,34 @@ enum DirectorySwap {
             throw SiteError(path: target.path, reason: "cannot move the new files into place: \(String(cString: strerror(renameError)))")
         }
         if cfs_exchange_paths(staged.path, target.path) != 0 {
+            let exchangeError = errno
+            guard exchangeError == ENOSYS || exchangeError == EINVAL else {
+                throw SiteError(path: target.path, reason: "cannot swap in the new files: \(String(cString: strerror(exchangeError)))")
+            }
             // A file system without exchange: move the old folder aside first. For a moment the
-            // user has no folder; users.json still lists them and a retry of the build mends it.
-            let aside = staged.deletingLastPathComponent().appendingPathComponent(".old-\(staged.lastPathComponent)")
-            guard rename(target.path, aside.path) == 0, rename(staged.path, target.path) == 0 else {
-                throw SiteError(path: target.path, reason: "cannot replace the folder: \(String(cString: strerror(errno)))")
+            // user has no folder; if the process dies then, the next run puts the old one back
+            // (`SitePublisher.removeLeftovers`).
+            let aside = asideFolder(for: staged)
+            guard rename(target.path, aside.path) == 0 else {
+                throw SiteError(path: target.path, reason: "cannot move the old files aside: \(String(cString: strerror(errno)))")
+            }
+            guard rename(staged.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                _ = rename(aside.path, target.path)
+                throw SiteError(path: target.path, reason: "cannot move the new files into place: \(reason)")
             }
             try remove(aside)
             return
         }
         try remove(staged)
     }
+
+    /// Where the fallback parks a user's old folder while the new one moves in.
+    static func asideFolder(for staged: URL) -> URL {
+        staged.deletingLastPathComponent().appendingPathComponent(asidePrefix + staged.lastPathComponent)
+    }
+
+    static let asidePrefix = ".old-"
 
     static func remove(_ url: URL) throws(SiteError) {
         do {

@@ -21,12 +21,24 @@ public struct SitePublisher: Sendable {
     /// Removes what a killed run left: the staging folder and temporary files at the top.
     public func removeLeftovers() throws(SiteError) {
         let fileManager = FileManager.default
+        // A user's old folder parked aside by a swap that was cut short goes back first.
+        let stagedUsers = layout.stagingFolder.appendingPathComponent("users")
+        for name in (try? fileManager.contentsOfDirectory(atPath: stagedUsers.path)) ?? []
+        where name.hasPrefix(DirectorySwap.asidePrefix) {
+            let id = String(name.dropFirst(DirectorySwap.asidePrefix.count))
+            let target = layout.userFolder(id)
+            if PathSegment.isSafe(id), !fileManager.fileExists(atPath: target.path) {
+                _ = rename(stagedUsers.appendingPathComponent(name).path, target.path)
+            }
+        }
         if fileManager.fileExists(atPath: layout.stagingFolder.path) {
             try DirectorySwap.remove(layout.stagingFolder)
         }
-        let names = (try? fileManager.contentsOfDirectory(atPath: layout.root.path)) ?? []
-        for name in names where name.hasPrefix(AtomicFile.temporaryPrefix) {
-            try DirectorySwap.remove(layout.root.appendingPathComponent(name))
+        for folder in [layout.root, layout.stateFolder] {
+            for name in (try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []
+            where name.hasPrefix(AtomicFile.temporaryPrefix) {
+                try DirectorySwap.remove(folder.appendingPathComponent(name))
+            }
         }
     }
 

@@ -20,8 +20,9 @@ public struct PhotoMetadata: Sendable, Equatable, Codable {
         case id, width, height
     }
 
-    /// Graph answers `1X1` (and Outlook v2.0 `Id: "1X1"`) for a user with no photo.
+    /// Graph answers `1X1` (and Outlook v2.0 `Id: "1X1"`) for a user with no photo. Metadata
+    /// that merely lacks a size is not that answer: the photo is fetched and its header decides.
     public var isNoPhotoMarker: Bool {
-        id?.uppercased() == "1X1" || (width ?? 0) <= 1 || (height ?? 0) <= 1
+        id?.uppercased() == "1X1" || (width == 1 && height == 1)
     }
 }

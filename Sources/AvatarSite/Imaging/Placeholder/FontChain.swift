@@ -32,7 +32,11 @@ final class FontChain: Sendable {
         Self.lock.withLock { _ in
             guard FcInit() != 0 else { return }
             for pattern in patterns + Self.scriptFallbacks {
-                guard let candidate = Self.match(pattern), seen.insert(candidate.file).inserted else { continue }
+                guard let candidate = Self.match(pattern) else { continue }
+                guard seen.insert(candidate.file).inserted else {
+                    FcPatternDestroy(candidate.match)
+                    continue
+                }
                 candidates.append(candidate)
             }
         }

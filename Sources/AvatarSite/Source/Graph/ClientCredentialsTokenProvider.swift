@@ -81,9 +81,10 @@ public actor ClientCredentialsTokenProvider {
         guard response.status == 200 else {
             let error = GraphErrorBody.parse(response.body)
             let kind: SourceError.Kind = (400..<500).contains(response.status) && response.status != 429 ? .authentication : .transient
-            // The token endpoint's error_description can echo the request; keep only its first line.
+            // A proxy in front of the token endpoint could echo the request: never let the secret through.
+            let detail = (error?.message ?? "no detail").replacingOccurrences(of: credentials.clientSecret, with: "[secret]")
             throw SourceError(kind, url: credentials.tokenURL, status: response.status, code: error?.code,
-                              message: "the token endpoint refused the client credentials: \(error?.message ?? "no detail")")
+                              message: "the token endpoint refused the client credentials: \(detail)")
         }
         guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: response.body), !decoded.accessToken.isEmpty else {
             throw SourceError(.invalidResponse, url: credentials.tokenURL, status: 200, message: "the token response has no access_token")

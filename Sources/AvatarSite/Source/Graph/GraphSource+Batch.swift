@@ -19,8 +19,17 @@ extension GraphSource {
             do {
                 answers = try await sendBatch(pending)
             } catch {
-                if error.kind == .authentication { throw error }
-                return results.merging(try await photoMetadataOneByOne(pending)) { _, alone in alone }
+                switch error.kind {
+                case .authentication:
+                    throw error
+                case .transient, .connection:
+                    // The service is asking us to back off: twenty single requests would not help.
+                    for id in pending { results[id] = .failure(error) }
+                    return results
+                default:
+                    // A service that refuses or garbles batches: ask user by user.
+                    return results.merging(try await photoMetadataOneByOne(pending)) { _, alone in alone }
+                }
             }
             var again = [String]()
             var longestRetryAfter: Duration?

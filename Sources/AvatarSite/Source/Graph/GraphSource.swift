@@ -107,6 +107,8 @@ public struct GraphUserPages: AsyncSequence, Sendable {
         let source: GraphSource
         var firstURL: String?
         var prefetch: Task<Result<Page, SourceError>, Never>?
+        /// Links already followed: a server that links back to an earlier page would page forever.
+        var visited = Set<String>()
 
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(SourceError) -> [DirectoryUser]? {
             let page: Page
@@ -120,6 +122,9 @@ public struct GraphUserPages: AsyncSequence, Sendable {
                 return nil
             }
             if let next = page.next {
+                guard visited.insert(next).inserted else {
+                    throw SourceError(.invalidResponse, url: next, status: 200, message: "@odata.nextLink leads back to a page already read")
+                }
                 prefetch = Task { [source] in
                     do throws(SourceError) { return .success(try await source.page(at: next)) } catch { return .failure(error) }
                 }

@@ -2,7 +2,7 @@ public import Foundation
 
 /// When to send a request again and how long to wait first, with the semantics of the Graph
 /// SDKs' RetryHandler: 429, 503 and 504 (and broken connections) are retried up to `retries`
-/// times; the server's `Retry-After` is honoured, in seconds or as an HTTP date; without it the
+/// times, and so are 500 and 502, since every request the tool retries changes nothing; the server's `Retry-After` is honoured, in seconds or as an HTTP date; without it the
 /// wait is exponential backoff with full jitter. A wait longer than `maximumDelay` is not
 /// worth making: the request fails at once instead, and so it does when the waits of one request
 /// would add up to more than `maximumDelay`.
@@ -15,7 +15,7 @@ public struct RetryPolicy: Sendable {
     /// The most one request may wait in all, and the longest `Retry-After` obeyed.
     public var maximumDelay: Duration = .seconds(180)
 
-    public static let retriedStatuses: Set<Int> = [429, 503, 504]
+    public static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     public init(retries: Int) {
         self.retries = retries
