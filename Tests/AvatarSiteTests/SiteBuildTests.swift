@@ -1,4 +1,4 @@
-import AvatarSite
+@testable import AvatarSite
 import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
@@ -213,6 +213,33 @@ import Testing
             }
             // Nothing is published: at most the build's own hidden state folder exists.
             #expect(filesBelow(output).allSatisfy { $0.hasPrefix(".avatar-site/") })
+        }
+    }
+}
+
+extension SiteBuildTests {
+    /// Should draw a look once and link it into every user who has it: same initials, same colour.
+    @Test func linksOneDrawingIntoEveryUserWithTheSameLook() async throws {
+        let renderer = PlaceholderRenderer(settings: RenderSettings(configuration: SiteConfiguration()), style: PlaceholderConfiguration())
+        let first = "twin-0"
+        let twin = try #require((1..<500).map { "twin-\($0)" }.first { renderer.background(for: $0) == renderer.background(for: first) })
+        let other = try #require((1..<500).map { "other-\($0)" }.first { renderer.background(for: $0) != renderer.background(for: first) })
+        let demo = Self.tenantConfiguration(users: 0, extra: [first, twin, other].map {
+            DemoUser(id: $0, fields: ["displayName": "Sam Carter"], photo: .none)
+        })
+        try await withTemporaryDirectory { folder in
+            _ = try await DemoTenant(configuration: demo).withRunning(logger: SiteBuildFixture.logger) { running in
+                try await SiteBuildFixture.build(
+                    SiteBuildFixture.configuration(for: running, demo: demo, outputDirectory: folder), demo: demo)
+            }
+            func inode(_ id: String) throws -> Int {
+                let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("users/\(id)/photos/648x648.jpg").path)
+                return try #require(attributes[.systemFileNumber] as? Int)
+            }
+            #expect(try inode(first) == inode(twin))
+            #expect(try inode(first) != inode(other))
+            for id in [first, twin, other] { try SiteFiles(root: folder).expectCompleteUser(id, placeholder: true) }
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(".avatar-site/staging").path))
         }
     }
 }

@@ -79,10 +79,12 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         }
         let fingerprints = SettingsFingerprints(configuration)
         let settings = RenderSettings(configuration: configuration)
+        let placeholders = PlaceholderRenderer(settings: settings, style: configuration.placeholder)
         let builder = UserBuilder(
             source: source, photos: PhotoRenderer(settings: settings),
-            placeholders: PlaceholderRenderer(settings: settings, style: configuration.placeholder),
-            placeholderCache: PlaceholderCache(), layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
+            placeholderLooks: PlaceholderLooks(root: layout.stagingFolder.appendingPathComponent("looks"), renderer: placeholders,
+                                               sizes: configuration.sizes),
+            layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
             published: previous, state: BuildState.read(layout), fingerprints: fingerprints, full: options.full,
             workers: workers, logger: logger)
 

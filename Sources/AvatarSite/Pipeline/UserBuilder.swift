@@ -19,8 +19,7 @@ enum UserOutcome: Sendable {
 struct UserBuilder<Source: DirectorySource>: Sendable {
     let source: Source
     let photos: PhotoRenderer
-    let placeholders: PlaceholderRenderer
-    let placeholderCache: PlaceholderCache
+    let placeholderLooks: PlaceholderLooks
     let layout: SiteLayout
     let sizes: [PhotoSize]
     let publicFields: Set<String>
@@ -100,23 +99,25 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             return .unchanged(entry.with(placeholder: true), record)
         }
         for failure in failures { log(failure, result: "provisional placeholder") }
-        let (placeholders, cache) = (self.placeholders, placeholderCache)
-        let background = placeholders.background(for: user.id)
-        let drawn = try await cpu { () -> Result<AvatarImages, ImagingError> in
-            do throws(ImagingError) {
-                return .success(try cache.images(initials: initials, background: background) { () throws(ImagingError) in
-                    try placeholders.render(initials: initials, background: background)
-                })
+        let (looks, folder, provisional) = (placeholderLooks, layout.stagedUserFolder(user.id), !failures.isEmpty)
+        let written = try await cpu { () -> Result<UserFiles.Written, PlaceholderError> in
+            do throws(PlaceholderError) {
+                return .success(try looks.write(initials: initials, userID: user.id, provisional: provisional, to: folder))
             } catch {
                 return .failure(error)
             }
         }
-        switch drawn {
-        case .success(let images):
-            return try await stage(user, entry: entry, images: images, photoETag: nil, initials: initials,
-                                   noMailbox: noMailbox, failures: failures)
+        switch written {
+        case .success(let written):
+            let record = BuildState.UserRecord(
+                photoETag: nil, sourceSize: (sizes.max() ?? PhotoSize(side: 648)).graphID, initials: initials,
+                placeholder: true, provisional: provisional, filesDigest: written.digest, settings: fingerprints.placeholder)
+            return .staged(entry.with(placeholder: true), record, files: written.files, noMailbox: noMailbox, failures: failures)
         case .failure(let error):
-            let failure = UserFailure(id: user.id, stage: .placeholder, error)
+            let failure = switch error {
+            case .imaging(let error): UserFailure(id: user.id, stage: .placeholder, error)
+            case .site(let error): UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
+            }
             if let kept = keep(user, entry: entry, failures: failures + [failure]) { return kept }
             log(failure, result: "skipped")
             return .skipped(failures + [failure])

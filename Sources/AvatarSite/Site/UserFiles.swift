@@ -7,6 +7,11 @@ public enum UserFiles {
         /// SHA-256 of `photos.json`, which holds the hash of every image: a digest of the folder.
         public var digest: String
         public var files: Int
+
+        public init(digest: String, files: Int) {
+            self.digest = digest
+            self.files = files
+        }
     }
 
     /// Writes the folder: every size as JPEG (and WebP, and PNG for circles), its metadata,
