@@ -52,18 +52,8 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         }
         defer { lock.release() }
         let workers = CPUWorkers()
-        let result: Result<BuildReport, BuildError>
-        do {
-            result = .success(try await build(workers: workers))
-        } catch {
-            result = .failure(error)
-        }
-        do {
-            try await workers.shutdown()
-        } catch {
-            logger.warning("stopping the CPU workers failed: \(error)")
-        }
-        return try result.get()
+        return try await withCleanup({ () async throws(BuildError) in try await build(workers: workers) },
+                                     cleanup: workers.shutdown, what: "stopping the CPU workers", logger: logger)
     }
 
     private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {

@@ -64,17 +64,7 @@ public enum SiteBuild {
         let source = GraphSource(configuration: configuration.source, tokens: tokens, client: client, logger: logger)
         let pipeline = BuildPipeline(configuration: configuration, outputDirectory: loaded.outputDirectory, source: source,
                                      statistics: client.statistics, options: options, logger: logger)
-        let result: Result<BuildReport, BuildError>
-        do {
-            result = .success(try await pipeline.run())
-        } catch {
-            result = .failure(error)
-        }
-        do {
-            try await client.shutdown()
-        } catch {
-            logger.warning("closing HTTP connections failed: \(error)")
-        }
-        return try result.get()
+        return try await withCleanup({ () async throws(BuildError) in try await pipeline.run() },
+                                     cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
     }
 }

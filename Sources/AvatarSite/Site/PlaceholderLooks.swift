@@ -13,6 +13,8 @@ public final class PlaceholderLooks: Sendable {
         let folder: URL
         /// Paths of the look's files, relative to its folder.
         let files: [String]
+        /// The folders they are in ("" for the top), made once per user before the links.
+        let folders: [String]
         public let digest: String
     }
 
@@ -42,9 +44,11 @@ public final class PlaceholderLooks: Sendable {
         -> UserFiles.Written {
         let look = try self.look(Key(initials: initials, background: renderer.background(for: userID), provisional: provisional))
         do throws(SiteError) {
+            for subfolder in look.folders {
+                try FileManager.default.createDirectoryIfMissing(folder.appendingPathComponent(subfolder))
+            }
             for file in look.files {
                 let target = folder.appendingPathComponent(file)
-                try FileManager.default.createDirectoryIfMissing(target.deletingLastPathComponent())
                 guard link(look.folder.appendingPathComponent(file).path, target.path) == 0 else {
                     throw SiteError(path: target.path, reason: "cannot link the placeholder: \(String(cString: strerror(errno)))")
                 }
@@ -71,7 +75,9 @@ public final class PlaceholderLooks: Sendable {
         } catch {
             throw .site(error)
         }
-        let look = Look(folder: folder, files: filesBelow(folder), digest: written.digest)
+        let files = filesBelow(folder)
+        let folders = Set(files.map { ($0 as NSString).deletingLastPathComponent }).sorted()
+        let look = Look(folder: folder, files: files, folders: folders, digest: written.digest)
         return looks.withLock { looks in
             if let first = looks[key] { return first }
             looks[key] = look
