@@ -8,6 +8,10 @@ against it through the `graph` source (real HTTP on loopback).
     scripts/benchmark.py --users 10000 --latency-ms 0 --runs 3     bytes, wall and CPU seconds, users/s, peak RSS
     scripts/benchmark.py incremental --users 10000 --change 1%     a cold build, a no-change rebuild and a
                                                                    rebuild after K photos changed, into one folder
+    scripts/benchmark.py compare --users 1000 --latency-ms 20 --runs 3 --python baseline-venv/bin/python
+                                                                   cold builds of avatar-site and of the baseline
+                                                                   reference.py, alternating, against one server;
+                                                                   the ratio of the medians
 
 Uses only the standard library. Builds the release binary first unless --no-build is given.
 """
@@ -78,6 +82,15 @@ def run_build(binary, config, extra=()):
     return wall, cpu, peak, report
 
 
+def in_scratch(a, prefix, body):
+    """Runs body(folder) in a fresh scratch folder that is removed afterwards."""
+    folder = tempfile.mkdtemp(prefix=prefix, dir=a.scratch)
+    try:
+        return body(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def describe(title, wall, cpu, peak, report):
     counts, requests = report["counts"], report["requests"]
     print(title)
@@ -98,11 +111,8 @@ def cold(a, binary):
     runs = []
     try:
         for _ in range(a.runs):
-            folder = tempfile.mkdtemp(prefix="avatar-site-bench-", dir=a.scratch)
-            try:
-                runs.append(run_build(binary, write_config(folder, endpoints, a.concurrency)))
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
+            runs.append(in_scratch(a, "avatar-site-bench-",
+                                   lambda folder: run_build(binary, write_config(folder, endpoints, a.concurrency))))
     finally:
         server.terminate()
         server.wait()
@@ -142,9 +152,46 @@ def incremental(a, binary):
                  wall, cpu, peak, report)
 
 
+def compare(a, binary):
+    """Alternates cold builds of avatar-site and of the baseline against the same demo server."""
+    reference = a.reference or os.path.join(os.path.dirname(ROOT), "shared", "baseline", "reference.py")
+    if not os.path.exists(reference):
+        sys.exit(f"benchmark: no baseline at {reference} (give --reference)")
+    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+    origin = endpoints["base_url"].rsplit("/", 1)[0]
+    ours, theirs = [], []
+    try:
+        def run_reference(folder):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.monotonic()
+            result = subprocess.run([a.python, reference, "--server", origin, "--client-id", endpoints["client_id"],
+                                     "--client-secret", SECRET, "--out", os.path.join(folder, "site")],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            wall = time.monotonic() - started
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if result.returncode not in (0, 1):
+                sys.exit(f"benchmark: reference.py failed: {result.stderr.strip()[-300:]}")
+            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+        for _ in range(a.runs):
+            ours.append(in_scratch(a, "avatar-site-bench-",
+                                   lambda folder: run_build(binary, write_config(folder, endpoints, a.concurrency))))
+            theirs.append(in_scratch(a, "reference-bench-", run_reference))
+    finally:
+        server.terminate()
+        server.wait()
+    our_wall, their_wall = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
+    print(f"cold builds, {a.users} demo users, {a.latency_ms} ms latency, {a.runs} alternating runs each, {os.cpu_count()} cores")
+    print(f"  avatar-site    walls {', '.join(f'{r[0]:.2f}' for r in ours)}  median {our_wall:.2f} s, "
+          f"CPU {statistics.median(r[1] for r in ours):.1f} s, peak RSS {max(r[2] for r in ours) / 1024:.1f} MiB")
+    print(f"  reference.py   walls {', '.join(f'{r[0]:.2f}' for r in theirs)}  median {their_wall:.2f} s, "
+          f"CPU {statistics.median(r[1] for r in theirs):.1f} s")
+    print(f"  ratio of the medians: avatar-site is {their_wall / our_wall:.2f}x as fast")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental"])
+    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare"])
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--latency-ms", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=8)
@@ -153,13 +200,15 @@ def main():
     ap.add_argument("--change", default="1%", help="incremental: photos changed before the last rebuild (count or %%)")
     ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    ap.add_argument("--python", default=sys.executable, help="compare: the Python with requests and Pillow")
+    ap.add_argument("--reference", default=None, help="compare: the baseline script (default ../shared/baseline/reference.py)")
     a = ap.parse_args()
 
     if not a.no_build:
         subprocess.run(["swift", "build", "-c", "release", "--product", "avatar-site"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     binary = os.path.join(ROOT, ".build", "release", "avatar-site")
-    (incremental if a.scenario == "incremental" else cold)(a, binary)
+    {"cold": cold, "incremental": incremental, "compare": compare}[a.scenario](a, binary)
 
 
 if __name__ == "__main__":

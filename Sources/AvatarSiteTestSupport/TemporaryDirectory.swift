@@ -21,3 +21,10 @@ public func filesBelow(_ root: URL) -> [String] {
     }
     return files.sorted()
 }
+
+/// Writes `text` as `site.yml` in `folder` and returns its URL.
+public func writeSiteFile(_ text: String, in folder: URL) throws -> URL {
+    let file = folder.appendingPathComponent("site.yml")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    return file
+}

@@ -9,13 +9,12 @@ import Testing
     /// Should leave a consistent site whenever the build is killed, and finish it on the next run.
     @Test func survivesBeingKilledAtRandomMoments() async throws {
         try await withTemporaryDirectory { folder in
-            let config = folder.appendingPathComponent("site.yml")
-            try """
+            let config = try writeSiteFile("""
                 source:
                   kind: demo
                   demo: { users: 80, latency_ms: 2, seed: 5 }
                 output: { dir: site }
-                """.write(to: config, atomically: true, encoding: .utf8)
+                """, in: folder)
             let site = folder.appendingPathComponent("site")
             // A first build publishes a site; every later run rebuilds it over the published one.
             let started = Date()
@@ -51,13 +50,12 @@ import Testing
     /// Should refuse the pixel bomb fast and without the memory it asks for.
     @Test func refusesHostileUsersWithinAMemoryBudget() async throws {
         try await withTemporaryDirectory { folder in
-            let config = folder.appendingPathComponent("site.yml")
-            try """
+            let config = try writeSiteFile("""
                 source:
                   kind: demo
                   demo: { users: 10, hostile_users: true }
                 output: { dir: site }
-                """.write(to: config, atomically: true, encoding: .utf8)
+                """, in: folder)
             let result = try await CommandRunner.run(["build", "--config", config.path, "--report", folder.appendingPathComponent("report.json").path])
             #expect(result.status == 1, "\(result.standardError)")
             let report = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: folder.appendingPathComponent("report.json")))
@@ -88,15 +86,14 @@ import Testing
         let tenant = DemoTenant(configuration: demo)
         try await withTemporaryDirectory { folder in
             try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
-                let config = folder.appendingPathComponent("site.yml")
-                try """
+                let config = try writeSiteFile("""
                     source:
                       kind: graph
                       base_url: \(running.baseURL)
                       auth: { tenant: \(demo.tenant), client_id: "\(demo.clientID)", client_secret_env: TEST_SECRET,
                               token_url: "\(running.tokenURL)" }
                     output: { dir: site }
-                    """.write(to: config, atomically: true, encoding: .utf8)
+                    """, in: folder)
                 let good = try await CommandRunner.run(["build", "--config", config.path, "--verbose"], environment: ["TEST_SECRET": canary])
                 #expect(good.status == 0 || good.status == 1, "\(good.standardError)")
                 let refused = try await CommandRunner.run(["build", "--config", config.path, "--verbose"],

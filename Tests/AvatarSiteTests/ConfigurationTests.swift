@@ -78,8 +78,7 @@ import Testing
 
     @Test func resolvesTheOutputFolderAgainstTheConfigFile() async throws {
         try await withTemporaryDirectory { folder in
-            let file = folder.appendingPathComponent("site.yml")
-            try "output: { dir: public }\n".write(to: file, atomically: true, encoding: .utf8)
+            let file = try writeSiteFile("output: { dir: public }\n", in: folder)
             let loaded = try ConfigurationLoader.load(file: file)
             #expect(loaded.outputDirectory.standardizedFileURL.path == folder.appendingPathComponent("public").standardizedFileURL.path)
         }
@@ -88,14 +87,13 @@ import Testing
     /// Should exit with code 2 and say where the mistake is, before any network traffic.
     @Test func commandExitsWithCode2OnAMistake() async throws {
         try await withTemporaryDirectory { folder in
-            let file = folder.appendingPathComponent("site.yml")
             // A graph source with an unreachable host: any network attempt would fail differently (exit 3).
-            try """
+            let file = try writeSiteFile("""
                 source:
                   kind: graph
                   base_url: https://graph.invalid/v1.0
                 sizes: [48x48, 50x40]
-                """.write(to: file, atomically: true, encoding: .utf8)
+                """, in: folder)
             let result = try await CommandRunner.run(["build", "--config", file.path])
             #expect(result.status == 2)
             #expect(result.standardError.contains("sizes[1]"), "\(result.standardError)")
@@ -105,14 +103,13 @@ import Testing
 
     @Test func commandExitsWithCode2WhenTheSecretIsMissing() async throws {
         try await withTemporaryDirectory { folder in
-            let file = folder.appendingPathComponent("site.yml")
-            try """
+            let file = try writeSiteFile("""
                 source:
                   kind: graph
                   base_url: https://graph.invalid/v1.0
                   auth: { client_secret_env: AVATAR_SITE_TEST_UNSET_SECRET }
                 output: { dir: out }
-                """.write(to: file, atomically: true, encoding: .utf8)
+                """, in: folder)
             let result = try await CommandRunner.run(["build", "--config", file.path])
             #expect(result.status == 2)
             #expect(result.standardError.contains("AVATAR_SITE_TEST_UNSET_SECRET"), "\(result.standardError)")
