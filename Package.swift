@@ -36,11 +36,18 @@ let package = Package(
         ),
         .target(name: "CFileSystem"),
         .target(
+            name: "SiteTemplates",
+            path: "templates",
+            resources: [.copy("index.html")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AvatarSite",
             dependencies: [
                 "CGD",
                 "CFileSystem",
                 "CFontconfig",
+                "SiteTemplates",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

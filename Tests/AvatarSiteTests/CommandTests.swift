@@ -68,9 +68,14 @@ import Testing
             #expect(report.counts.skipped == 4)
             try await SiteConsistency.check(folder.appendingPathComponent("site"))
             #expect(filesBelow(folder).allSatisfy { $0.hasPrefix("site/") || $0 == "site.yml" || $0 == "report.json" })
-            // The script tag travels only as JSON text, never as markup.
+            // The script tag travels only as escaped JSON text, never as markup.
             let index = try String(contentsOf: folder.appendingPathComponent("site/users.json"), encoding: .utf8)
-            #expect(!index.contains("<script>") || index.contains("\\u003c") || index.contains("\"<script>alert('pwned')</script>\""))
+            #expect(index.contains("<script>alert('pwned')</script>"), "users.json holds the name as JSON text")
+            let page = try String(contentsOf: folder.appendingPathComponent("site/index.html"), encoding: .utf8)
+            #expect(!page.contains("alert('pwned')</script>"), "the page lets a name close its script element")
+            #expect(page.contains("\\u003cscript\\u003ealert('pwned')\\u003c/script\\u003e"))
+            // It opens from a copy on disk: nothing is fetched from the network.
+            #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("src=\"//"))
         }
     }
 

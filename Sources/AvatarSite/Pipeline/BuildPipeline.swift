@@ -1,5 +1,6 @@
 public import Foundation
 public import Logging
+import SiteTemplates
 
 /// The nightly build: list users → fetch each photo → render (libgd) → stage → publish.
 ///
@@ -59,7 +60,11 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
     private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let publisher = SitePublisher(layout: layout, sizes: configuration.sizes)
+        let template = configuration.output.page ? SiteTemplates.directoryPage : nil
+        if configuration.output.page && template == nil {
+            logger.warning("the directory page's template was not installed beside the binary; writing no index.html")
+        }
+        let publisher = SitePublisher(layout: layout, sizes: configuration.sizes, pageTemplate: template)
         let previous: PublishedSite
         do {
             try publisher.removeLeftovers()
@@ -101,7 +106,8 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
             let published = try publisher.publish(staged: tally.staged, entries: tally.entries)
             tally.report.counts.removed = published.removed
             let state = BuildState(fingerprints: fingerprints, users: tally.records)
-            tally.report.filesWritten += (published.indexWritten ? 1 : 0) + (try state.write(layout) ? 1 : 0)
+            tally.report.filesWritten += (published.indexWritten ? 1 : 0) + (published.pageWritten ? 1 : 0)
+                + (try state.write(layout) ? 1 : 0)
         } catch {
             throw .site(error)
         }

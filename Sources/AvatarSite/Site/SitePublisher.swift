@@ -12,10 +12,13 @@ public import Foundation
 public struct SitePublisher: Sendable {
     public let layout: SiteLayout
     public let sizes: [PhotoSize]
+    /// The directory page's template; nil writes no page.
+    public let pageTemplate: String?
 
-    public init(layout: SiteLayout, sizes: [PhotoSize]) {
+    public init(layout: SiteLayout, sizes: [PhotoSize], pageTemplate: String? = nil) {
         self.layout = layout
         self.sizes = sizes
+        self.pageTemplate = pageTemplate
     }
 
     /// Removes what a killed run left: the staging folder and temporary files at the top.
@@ -52,6 +55,8 @@ public struct SitePublisher: Sendable {
         public var removed: Int
         /// Whether `users.json` changed (it is not rewritten when its content is the same).
         public var indexWritten: Bool
+        /// Whether `index.html` changed, likewise.
+        public var pageWritten: Bool
     }
 
     /// Publishes the staged users and the new index, and removes users no longer listed.
@@ -65,6 +70,13 @@ public struct SitePublisher: Sendable {
         // An unchanged index keeps its bytes and its modification time, so a sync uploads nothing.
         let indexWritten = (try? Data(contentsOf: layout.usersIndex)) != index
         if indexWritten { try AtomicFile.write(index, to: layout.usersIndex) }
+        var pageWritten = false
+        if let pageTemplate {
+            let page = try DirectoryPage.render(template: pageTemplate, index: index)
+            let url = layout.root.appendingPathComponent("index.html")
+            pageWritten = (try? Data(contentsOf: url)) != page
+            if pageWritten { try AtomicFile.write(page, to: url) }
+        }
 
         let listed = Set(entries.map(\.id))
         var removed = 0
@@ -74,7 +86,7 @@ public struct SitePublisher: Sendable {
             removed += 1
         }
         discardStaging()
-        return Published(removed: removed, indexWritten: indexWritten)
+        return Published(removed: removed, indexWritten: indexWritten, pageWritten: pageWritten)
     }
 
     public func writeReport(_ report: BuildReport, alsoTo extra: URL? = nil) throws(SiteError) {
