@@ -38,9 +38,6 @@ struct PhotoBench: ParsableCommand {
     @Option(help: "Write each size here as PNG (lossless), for measuring resize quality.")
     var pngOut: String?
 
-    @Option(help: "For --png-out: how much larger than a size its source must be (0: every size from the photo).")
-    var gap = ResizeSchedule.gap
-
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: input))
         let renderer = PhotoRenderer(settings: RenderSettings(configuration: SiteConfiguration()))
@@ -52,7 +49,7 @@ struct PhotoBench: ParsableCommand {
                      stages.decode, stages.resize, stages.encode))
         if let pngOut {
             try FileManager.default.createDirectory(atPath: pngOut, withIntermediateDirectories: true)
-            for (size, png) in try renderer.renderPNGs(data, gap: gap > 0 ? gap : .infinity) {
+            for (size, png) in try renderer.renderPNGs(data) {
                 try png.write(to: URL(fileURLWithPath: pngOut).appendingPathComponent("\(size).png"))
             }
             print("wrote every size as PNG to \(pngOut)")

@@ -10,11 +10,10 @@ public struct PhotoRenderer: Sendable {
     }
 
     /// Every size as lossless PNG, resized exactly as `render` does: for measuring resize quality.
-    /// - Parameter gap: how much larger a size's source must be (`.infinity`: every size from the photo).
-    public func renderPNGs(_ data: Data, gap: Double = ResizeSchedule.gap) throws(ImagingError) -> [PhotoSize: Data] {
+    public func renderPNGs(_ data: Data) throws(ImagingError) -> [PhotoSize: Data] {
         let square = try decodeSquare(data)
         var pngs = [PhotoSize: Data]()
-        try ResizeSchedule.resize(square, to: settings.sizes, gap: gap) { (size, image) throws(ImagingError) in
+        try ResizeSchedule.resize(square, to: settings.sizes) { (size, image) throws(ImagingError) in
             pngs[size] = try image.encoded(.png)
         }
         return pngs
