@@ -78,19 +78,6 @@ final class GDImage {
         return GDImage(taking: copy)
     }
 
-    /// This image resampled to `side` x `side` with libgd's area-averaging resampler, the only
-    /// one in this build that is both aligned and antialiased.
-    func resized(toSide side: Int) throws(ImagingError) -> GDImage {
-        if side == width && side == height { return self }
-        guard let target = gdImageCreateTrueColor(Int32(side), Int32(side)) else {
-            throw ImagingError(.gd, "libgd could not allocate a \(side)x\(side) image")
-        }
-        let resized = GDImage(taking: target)
-        gdImageAlphaBlending(target, 0)
-        gdImageCopyResampled(target, pointer, 0, 0, 0, 0, Int32(side), Int32(side), Int32(width), Int32(height))
-        return resized
-    }
-
     func encoded(_ encoding: ImageEncoding) throws(ImagingError) -> Data {
         var size: Int32 = 0
         let buffer: UnsafeMutableRawPointer? = switch encoding {

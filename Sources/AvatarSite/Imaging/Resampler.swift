@@ -7,22 +7,17 @@ import Foundation
 /// precomputes the weights once per axis and works on four float lanes a pixel.
 enum Resampler {
     enum Filter {
-        /// Area averaging: what `gdImageCopyResampled` does.
-        case box
         /// Lanczos with `a` lobes (Pillow's LANCZOS is 3).
         case lanczos(Int)
 
         var support: Double {
             switch self {
-            case .box: 0.5
             case .lanczos(let lobes): Double(lobes)
             }
         }
 
         func weight(_ x: Double) -> Double {
             switch self {
-            case .box:
-                return x > -0.5 && x <= 0.5 ? 1 : 0
             case .lanczos(let lobes):
                 let a = Double(lobes)
                 if x == 0 { return 1 }
