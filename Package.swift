@@ -35,6 +35,9 @@ let package = Package(
             providers: [.apt(["libfontconfig-dev"])]
         ),
         .target(name: "CFileSystem"),
+        // The resampling loops: optimised in every build, since unoptimised they are a hundred
+        // times slower and the tests would crawl.
+        .target(name: "CImaging", cSettings: [.unsafeFlags(["-O3"])]),
         .target(
             name: "SiteTemplates",
             path: "templates",
@@ -47,6 +50,7 @@ let package = Package(
                 "CGD",
                 "CFileSystem",
                 "CFontconfig",
+                "CImaging",
                 "SiteTemplates",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -85,7 +85,7 @@ def main():
     timings = {"Pillow LANCZOS": pillow_ms(source_bytes)}
     label = "avatar-site"
     out = os.path.join(folder, "avatar-site")
-    args = [bench, "photo", source, "--png-out", out, "--iterations", "30"]
+    args = [bench, "photo", source, "--png-out", out, "--iterations", "30", *sys.argv[1:]]
     line = subprocess.run(args, check=True, capture_output=True, text=True).stdout.splitlines()[0]
     timings[label] = float(line.split()[1])
     rows[label] = {s: Image.open(os.path.join(out, f"{s}x{s}.png")) for s in SIZES}

@@ -10,6 +10,11 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure the CPU cost of avatar-site's imaging on one core.",
         subcommands: [PhotoBench.self, PlaceholderBench.self]
     )
+
+    static func main() {
+        AllocatorTuning.keepLargeBuffersInHeap()
+        main(nil)
+    }
 }
 
 /// Wall time of `body` per iteration, in milliseconds, after a warm-up.
@@ -38,9 +43,14 @@ struct PhotoBench: ParsableCommand {
     @Option(help: "Write each size here as PNG (lossless), for measuring resize quality.")
     var pngOut: String?
 
+    @Option(help: "Make each size from an image at least this many times its side (0: all from the photo).")
+    var cascadeRatio: Double?
+
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: input))
-        let renderer = PhotoRenderer(settings: RenderSettings(configuration: SiteConfiguration()))
+        var settings = RenderSettings(configuration: SiteConfiguration())
+        if let cascadeRatio { settings.cascadeRatio = cascadeRatio }
+        let renderer = PhotoRenderer(settings: settings)
         let ms = try millisecondsPerIteration(iterations) { _ = try renderer.render(data) }
         print(String(format: "photo: %.2f ms per photo (decode + resize to %d sizes + encode), one core", ms,
                      SiteConfiguration().sizes.count))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AvatarSite
 
 @main
 struct AvatarSiteCommand: AsyncParsableCommand {
@@ -8,4 +9,9 @@ struct AvatarSiteCommand: AsyncParsableCommand {
         subcommands: [BuildCommand.self, DemoServerCommand.self, PlaceholderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
+
+    static func main() async {
+        AllocatorTuning.keepLargeBuffersInHeap()
+        await main(nil)
+    }
 }

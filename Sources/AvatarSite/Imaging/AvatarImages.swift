@@ -40,6 +40,8 @@ public struct RenderSettings: Sendable {
     public var maxPixels: Int
     /// What shows through transparent parts of a photo.
     public var matte = RGBColor(red: 255, green: 255, blue: 255)
+    /// How much larger an image must be to make a smaller size from it (see `ResizeSchedule`).
+    public var cascadeRatio = ResizeSchedule.defaultCascadeRatio
 
     public init(configuration: SiteConfiguration) {
         sizes = configuration.sizes

@@ -1,4 +1,5 @@
 import CGD
+import CImaging
 import Foundation
 
 /// How an image is written out.
@@ -24,12 +25,17 @@ final class GDImage {
     var width: Int { Int(pointer.pointee.sx) }
     var height: Int { Int(pointer.pointee.sy) }
 
-    /// A blank true-colour canvas filled with `color`.
-    convenience init(width: Int, height: Int, filledWith color: RGBColor) throws(ImagingError) {
+    /// A true-colour canvas whose pixels the caller is about to write (libgd zeroes them).
+    convenience init(blankWidth width: Int, height: Int) throws(ImagingError) {
         guard let pointer = gdImageCreateTrueColor(Int32(width), Int32(height)) else {
             throw ImagingError(.gd, "libgd could not allocate a \(width)x\(height) image")
         }
         self.init(taking: pointer)
+    }
+
+    /// A blank true-colour canvas filled with `color`.
+    convenience init(width: Int, height: Int, filledWith color: RGBColor) throws(ImagingError) {
+        try self.init(blankWidth: width, height: height)
         gdImageAlphaBlending(pointer, 0)
         gdImageFilledRectangle(pointer, 0, 0, Int32(width - 1), Int32(height - 1), color.gdColor)
         gdImageAlphaBlending(pointer, 1)
@@ -67,8 +73,9 @@ final class GDImage {
     func squared(over background: RGBColor, flatten: Bool) throws(ImagingError) -> GDImage {
         let side = min(width, height)
         if side == width && side == height && !flatten { return self }
-        let square = try GDImage(width: side, height: side, filledWith: background)
-        gdImageCopy(square.pointer, pointer, 0, 0, Int32((width - side) / 2), Int32((height - side) / 2), Int32(side), Int32(side))
+        let square = try GDImage(blankWidth: side, height: side)
+        cimg_square_to_rows(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), Int32((width - side) / 2), Int32((height - side) / 2),
+                            Int32(side), flatten ? 1 : 0, background.gdColor, square.pointer.pointee.tpixels)
         return square
     }
 

@@ -13,7 +13,7 @@ public struct PhotoRenderer: Sendable {
     public func renderPNGs(_ data: Data) throws(ImagingError) -> [PhotoSize: Data] {
         let square = try decodeSquare(data)
         var pngs = [PhotoSize: Data]()
-        try ResizeSchedule.resize(square, to: settings.sizes) { (size, image) throws(ImagingError) in
+        try ResizeSchedule.resize(square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
             pngs[size] = try image.encoded(.png)
         }
         return pngs
@@ -23,7 +23,7 @@ public struct PhotoRenderer: Sendable {
         let square = try decodeSquare(data)
         let sourceSize = PhotoSize(side: square.width)
         var bySize = [PhotoSize: EncodedImage]()
-        try ResizeSchedule.resize(square, to: settings.sizes) { (size, image) throws(ImagingError) in
+        try ResizeSchedule.resize(square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
             bySize[size] = try settings.encode(image)
         }
         let largest: EncodedImage
@@ -46,7 +46,7 @@ public struct PhotoRenderer: Sendable {
             decode += clock.now - started
             var images = [GDImage]()
             started = clock.now
-            try ResizeSchedule.resize(square, to: settings.sizes) { (_, image) throws(ImagingError) in images.append(image) }
+            try ResizeSchedule.resize(square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (_, image) throws(ImagingError) in images.append(image) }
             resize += clock.now - started
             started = clock.now
             for image in images { _ = try settings.encode(image) }

@@ -1,152 +1,80 @@
 import CGD
+import CImaging
 import Foundation
 
-/// A separable resampler on libgd's pixel rows, antialiased like Pillow's: each output pixel is
-/// a weighted sum of the input pixels under a filter stretched by the scale factor. libgd's own
-/// `gdImageCopyResampled` costs about 17 ns per source pixel and only averages boxes; this one
-/// precomputes the weights once per axis and works on four float lanes a pixel.
+/// A separable resampler: vertical first, as rows of fused multiply-adds, which is where most of
+/// the work is when shrinking, then horizontal. The loops are C (`CImaging`), compiled for AVX
+/// and FMA where the CPU has them.
 enum Resampler {
-    enum Filter {
-        /// Lanczos with `a` lobes (Pillow's LANCZOS is 3).
-        case lanczos(Int)
-
-        var support: Double {
-            switch self {
-            case .lanczos(let lobes): Double(lobes)
-            }
-        }
-
-        func weight(_ x: Double) -> Double {
-            switch self {
-            case .lanczos(let lobes):
-                let a = Double(lobes)
-                if x == 0 { return 1 }
-                if abs(x) >= a { return 0 }
-                let px = Double.pi * x
-                return a * sin(px) * sin(px / a) / (px * px)
-            }
-        }
-    }
-
-    /// For each output index, the first input index, how many inputs it reads, and their weights.
-    struct Contributions {
-        var starts: [Int]
-        var counts: [Int]
-        var taps: Int
-        var weights: [Float]
-
-        init(input: Int, output: Int, filter: Filter) {
-            let scale = Double(input) / Double(output)
-            let filterScale = max(scale, 1)
-            let support = filter.support * filterScale
-            taps = Int(support.rounded(.up)) * 2 + 1
-            starts = [Int](repeating: 0, count: output)
-            counts = [Int](repeating: 0, count: output)
-            weights = [Float](repeating: 0, count: output * taps)
-            for index in 0..<output {
-                let center = (Double(index) + 0.5) * scale
-                let first = max(0, Int((center - support + 0.5).rounded(.down)))
-                let last = min(input, Int((center + support + 0.5).rounded(.down)))
-                let count = max(0, min(taps, last - first))
-                var row = [Double](repeating: 0, count: count)
-                for tap in 0..<count {
-                    row[tap] = filter.weight((Double(first + tap) - center + 0.5) / filterScale)
-                }
-                let total = row.reduce(0, +)
-                for tap in 0..<count {
-                    weights[index * taps + tap] = Float(row[tap] / (total == 0 ? 1 : total))
-                }
-                starts[index] = first
-                counts[index] = count
-            }
-        }
-    }
-
-    /// An image as four float lanes a pixel (the fourth unused): converted once, read by every
-    /// size, with one load and one fused multiply-add per filter tap.
+    /// A square image as four floats a pixel: a decoded photo converted once, or a size made
+    /// from it, kept unrounded so smaller sizes can be made from it without losing precision.
     struct FloatImage {
-        let width: Int
-        let height: Int
-        var pixels: [SIMD4<Float>]
+        let side: Int
+        let stride: Int
+        let pixels: [Float]
 
-        init(_ image: GDImage) {
-            width = image.width
-            height = image.height
-            var pixels = [SIMD4<Float>](repeating: .zero, count: width * height)
-            let (width, height) = (self.width, self.height)
-            image.withPointer { pointer in
-                guard let rows = pointer.pointee.tpixels else { return }
-                pixels.withUnsafeMutableBufferPointer { out in
-                    for y in 0..<height {
-                        guard let row = rows[y] else { continue }
-                        for x in 0..<width {
-                            let pixel = row[x]
-                            out[y * width + x] = SIMD4(Float(pixel >> 16 & 0xFF), Float(pixel >> 8 & 0xFF), Float(pixel & 0xFF), 0)
-                        }
-                    }
+        init(_ square: GDImage) {
+            let (side, stride) = (square.width, cimg_stride(Int32(square.width)))
+            self.side = side
+            self.stride = stride
+            pixels = [Float](unsafeUninitializedCapacity: side * stride) { buffer, count in
+                square.withPointer { pointer in
+                    cimg_square_to_float(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), 0, 0, Int32(side), 0, 0,
+                                         buffer.baseAddress, stride)
                 }
+                count = side * stride
             }
+        }
+
+        fileprivate init(side: Int, stride: Int, pixels: [Float]) {
+            self.side = side
+            self.stride = stride
             self.pixels = pixels
         }
-    }
 
-    /// `source` resized to `side` x `side` into a new true-colour image.
-    static func resize(_ source: FloatImage, toSide side: Int, filter: Filter) throws(ImagingError) -> GDImage {
-        let (width, height) = (source.width, source.height)
-        let horizontal = Contributions(input: width, output: side, filter: filter)
-        let vertical = Contributions(input: height, output: side, filter: filter)
-        var middle = [SIMD4<Float>](repeating: .zero, count: height * side)
-        source.pixels.withUnsafeBufferPointer { input in
-            horizontal.weights.withUnsafeBufferPointer { weights in
-                horizontal.starts.withUnsafeBufferPointer { starts in
-                    horizontal.counts.withUnsafeBufferPointer { counts in
-                        middle.withUnsafeMutableBufferPointer { out in
-                            let taps = horizontal.taps
-                            for y in 0..<height {
-                                let row = y * width
-                                for x in 0..<side {
-                                    var sum = SIMD4<Float>.zero
-                                    let start = row + starts[x], base = x * taps
-                                    for tap in 0..<counts[x] {
-                                        sum += input[start + tap] * weights[base + tap]
-                                    }
-                                    out[y * side + x] = sum
-                                }
-                            }
-                        }
-                    }
+        /// Rounded into a new true-colour image.
+        func packed() throws(ImagingError) -> GDImage {
+            let image = try GDImage(blankWidth: side, height: side)
+            image.withPointer { pointer in
+                pixels.withUnsafeBufferPointer { pixels in
+                    cimg_float_to_rows(pixels.baseAddress, stride, Int32(side), pointer.pointee.tpixels)
                 }
             }
+            return image
         }
-        let target = try GDImage(width: side, height: side, filledWith: RGBColor(red: 0, green: 0, blue: 0))
-        var line = [SIMD4<Float>](repeating: .zero, count: side)
-        target.withPointer { pointer in
-            guard let rows = pointer.pointee.tpixels else { return }
-            vertical.weights.withUnsafeBufferPointer { weights in
-                middle.withUnsafeBufferPointer { input in
-                    line.withUnsafeMutableBufferPointer { line in
-                        for y in 0..<side {
-                            guard let row = rows[y] else { continue }
-                            let start = vertical.starts[y], base = y * vertical.taps
-                            for x in 0..<side { line[x] = .zero }
-                            // Row by row, so every step reads memory in order.
-                            for tap in 0..<vertical.counts[y] {
-                                let w = weights[base + tap], from = (start + tap) * side
-                                for x in 0..<side { line[x] += input[from + x] * w }
-                            }
-                            for x in 0..<side { row[x] = pack(line[x]) }
-                        }
-                    }
-                }
-            }
-        }
-        return target
     }
 
-    /// Rounds channels back to bytes, clamped (Lanczos overshoots at edges).
-    @inline(__always)
-    private static func pack(_ value: SIMD4<Float>) -> Int32 {
-        let clamped = (value + 0.5).clamped(lowerBound: .zero, upperBound: SIMD4(repeating: 255))
-        return Int32(clamped.x) << 16 | Int32(clamped.y) << 8 | Int32(clamped.z)
+    /// Which build of the C loops to run: the fastest this CPU has, or the baseline one (for
+    /// comparing the two).
+    enum Kernels {
+        case fastest
+        case baseline
+    }
+
+    /// `source` resized to `side` x `side`.
+    static func resize(_ source: FloatImage, toSide side: Int, filter: ResampleWeights.Filter,
+                       kernels: Kernels = .fastest) -> FloatImage {
+        let vertical = kernels == .fastest ? cimg_resample_vertical : cimg_resample_vertical_generic
+        let horizontal = kernels == .fastest ? cimg_resample_horizontal : cimg_resample_horizontal_generic
+        let weights = ResampleWeights.forResizing(source.side, to: side, filter: filter)
+        let (stride, outStride) = (source.stride, cimg_stride(Int32(side)))
+        let middle = [Float](unsafeUninitializedCapacity: side * stride) { buffer, count in
+            source.pixels.withUnsafeBufferPointer { input in
+                weights.withAxis { axis, _ in
+                    vertical(input.baseAddress, stride, axis, buffer.baseAddress)
+                }
+            }
+            count = side * stride
+        }
+        let pixels = [Float](unsafeUninitializedCapacity: side * outStride) { buffer, count in
+            middle.withUnsafeBufferPointer { input in
+                weights.withAxis { axis, expanded in
+                    horizontal(input.baseAddress, stride, Int32(side), axis, expanded,
+                                             buffer.baseAddress, outStride)
+                }
+            }
+            count = side * outStride
+        }
+        return FloatImage(side: side, stride: outStride, pixels: pixels)
     }
 }

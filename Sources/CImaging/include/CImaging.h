@@ -1,0 +1,62 @@
+#ifndef AVATAR_SITE_CIMAGING_H
+#define AVATAR_SITE_CIMAGING_H
+
+#include <stddef.h>
+
+/// Pixels are four floats (red, green, blue, unused) in rows of `stride` floats. A row holds
+/// at least one pixel of zeros past its width, and `stride` is a multiple of
+/// `CIMG_STRIDE_ALIGN`, so the kernels may read whole blocks without bounds checks.
+#define CIMG_STRIDE_ALIGN 64
+
+/// The floats a row of `width` pixels takes, padding included.
+size_t cimg_stride(int width);
+
+/// Converts the `side` x `side` square at (`left`, `top`) of libgd true-colour rows into float
+/// pixels. With `flatten`, each pixel is composited over `matte` (0xRRGGBB) by its alpha;
+/// otherwise alpha is ignored, as a JPEG has none.
+void cimg_square_to_float(const int *const *rows, int left, int top, int side,
+                          int flatten, int matte, float *out, size_t stride);
+
+/// Copies the same square into libgd true-colour rows, composited the same way.
+void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
+                         int flatten, int matte, int *const *out);
+
+/// Rounds and clamps a `side` x `side` float image into libgd true-colour rows (Lanczos
+/// overshoots at edges, so values run a little past 0 and 255).
+void cimg_float_to_rows(const float *in, size_t stride, int side, int *const *out);
+
+/// Filter taps along one axis: output `i` reads `count[i]` inputs from `start[i]` with weights
+/// `weights[i * taps ...]`. `taps` is even and greater than any count, and a weight past
+/// `count[i]` is zero, so the horizontal kernel can read taps in pairs.
+typedef struct {
+    int outputs;
+    int taps;
+    const int *start;
+    const int *count;
+    const float *weights;
+} cimg_axis;
+
+/// Resamples float rows along the vertical axis: `vertical.outputs` rows of `stride` floats
+/// into `out` (same stride). The bulk of the work; every row is a run of fused multiply-adds.
+void cimg_resample_vertical(const float *in, size_t stride, cimg_axis vertical, float *out);
+
+/// Resamples each of `height` float rows along the horizontal axis into rows of `out_stride`
+/// floats, padding zeroed. `expanded` holds each weight of `horizontal` four times over, so a
+/// tap multiplies a whole pixel.
+void cimg_resample_horizontal(const float *in, size_t stride, int height, cimg_axis horizontal,
+                              const float *expanded, float *out, size_t out_stride);
+
+/// The same kernels compiled for the baseline target, which the two above fall back to; public
+/// so the two builds can be compared.
+void cimg_resample_vertical_generic(const float *in, size_t stride, cimg_axis vertical, float *out);
+void cimg_resample_horizontal_generic(const float *in, size_t stride, int height, cimg_axis horizontal,
+                                      const float *expanded, float *out, size_t out_stride);
+
+/// Raises glibc's mmap and trim thresholds, so freed pixel buffers stay in the heap for the
+/// next image instead of being unmapped and faulted in again. Process-wide.
+void cimg_keep_large_buffers_in_heap(void);
+
+/// 1 when the kernels run on AVX and FMA, 0 on the SSE2 fallback.
+int cimg_uses_avx(void);
+
+#endif

@@ -1,0 +1,62 @@
+// Between libgd's true-colour rows (0x7FRRGGBB, alpha 127 = transparent) and float pixels.
+#include <string.h>
+#include "CImaging.h"
+
+size_t cimg_stride(int width) {
+    size_t floats = ((size_t)width + 1) * 4;
+    return (floats + CIMG_STRIDE_ALIGN - 1) / CIMG_STRIDE_ALIGN * CIMG_STRIDE_ALIGN;
+}
+
+static inline int flattened(int pixel, int matte) {
+    int alpha = (pixel >> 24) & 0x7F;
+    if (alpha == 0) return pixel & 0xFFFFFF;
+    int result = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        int over = (pixel >> shift) & 0xFF, under = (matte >> shift) & 0xFF;
+        result |= ((over * (127 - alpha) + under * alpha + 63) / 127) << shift;
+    }
+    return result;
+}
+
+void cimg_square_to_float(const int *const *rows, int left, int top, int side,
+                          int flatten, int matte, float *out, size_t stride) {
+    for (int y = 0; y < side; y++) {
+        const int *source = rows[top + y] + left;
+        float *target = out + (size_t)y * stride;
+        for (int x = 0; x < side; x++) {
+            int pixel = flatten ? flattened(source[x], matte) : source[x];
+            target[x * 4] = (float)((pixel >> 16) & 0xFF);
+            target[x * 4 + 1] = (float)((pixel >> 8) & 0xFF);
+            target[x * 4 + 2] = (float)(pixel & 0xFF);
+            target[x * 4 + 3] = 0;
+        }
+        memset(target + (size_t)side * 4, 0, (stride - (size_t)side * 4) * sizeof(float));
+    }
+}
+
+void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
+                         int flatten, int matte, int *const *out) {
+    for (int y = 0; y < side; y++) {
+        const int *source = rows[top + y] + left;
+        if (!flatten) {
+            for (int x = 0; x < side; x++) out[y][x] = source[x] & 0xFFFFFF;
+        } else {
+            for (int x = 0; x < side; x++) out[y][x] = flattened(source[x], matte);
+        }
+    }
+}
+
+void cimg_float_to_rows(const float *in, size_t stride, int side, int *const *out) {
+    for (int y = 0; y < side; y++) {
+        const float *source = in + (size_t)y * stride;
+        int *target = out[y];
+        for (int x = 0; x < side; x++) {
+            int channel[3];
+            for (int c = 0; c < 3; c++) {
+                float value = source[x * 4 + c] + 0.5f;
+                channel[c] = value <= 0 ? 0 : (value >= 255 ? 255 : (int)value);
+            }
+            target[x] = channel[0] << 16 | channel[1] << 8 | channel[2];
+        }
+    }
+}
