@@ -13,12 +13,12 @@ public enum AtomicFile {
         let folder = url.deletingLastPathComponent()
         let serial = counter.wrappingAdd(1, ordering: .relaxed).oldValue
         let temporary = folder.appendingPathComponent("\(temporaryPrefix)\(getpid())-\(serial)")
-        do {
-            try data.write(to: temporary)
+        do throws(SiteError) {
+            try FileWriter.write(data, to: temporary)
         } catch {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try data.write(to: temporary)
+                try FileWriter.write(data, to: temporary)
             } catch {
                 _ = unlink(temporary.path)
                 throw SiteError(path: url.path, reason: "cannot write: \(error.localizedDescription)")

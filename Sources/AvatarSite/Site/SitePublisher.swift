@@ -63,6 +63,9 @@ public struct SitePublisher: Sendable {
     @discardableResult
     public func publish(staged: [String], entries: [IndexEntry]) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
+        // Staged files were written without a sync each: they reach the disk here, together,
+        // before any of them becomes part of the site.
+        if !staged.isEmpty { try FileWriter.flushFileSystem(containing: layout.root) }
         for id in staged {
             try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
         }

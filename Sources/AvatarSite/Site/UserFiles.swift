@@ -27,11 +27,7 @@ public enum UserFiles {
         var files = 0
         try FileManager.default.createDirectoryIfMissing(photos)
         func put(_ data: Data, _ url: URL) throws(SiteError) {
-            do {
-                try data.write(to: url)
-            } catch {
-                throw SiteError(path: url.path, reason: "cannot write: \(error.localizedDescription)")
-            }
+            try FileWriter.write(data, to: url)
             files += 1
         }
         for size in sizes {
