@@ -35,9 +35,9 @@ let package = Package(
             providers: [.apt(["libfontconfig-dev"])]
         ),
         .target(name: "CFileSystem"),
-        // The resampling loops: optimised in every build, since unoptimised they are a hundred
-        // times slower and the tests would crawl.
-        .target(name: "CImaging", cSettings: [.unsafeFlags(["-O3"])]),
+        // Pixel loops and the JPEG encoder (libjpeg comes with libgd-dev), optimised in every
+        // build: unoptimised they are a hundred times slower and the tests would crawl.
+        .target(name: "CImaging", cSettings: [.unsafeFlags(["-O3"])], linkerSettings: [.linkedLibrary("jpeg")]),
         .target(
             name: "SiteTemplates",
             path: "templates",

@@ -60,3 +60,53 @@ void cimg_float_to_rows(const float *in, size_t stride, int side, int *const *ou
         }
     }
 }
+
+void cimg_fill_rows(int *const *rows, int width, int height, int color) {
+    for (int y = 0; y < height; y++) {
+        int *row = rows[y];
+        for (int x = 0; x < width; x++) row[x] = color;
+    }
+}
+
+void cimg_composite_mask(int *const *rows, int left, int top, int width, int height,
+                         const unsigned char *mask, int color) {
+    for (int y = 0; y < height; y++) {
+        int *row = rows[top + y] + left;
+        const unsigned char *coverage = mask + (size_t)y * width;
+        for (int x = 0; x < width; x++) {
+            int amount = coverage[x];
+            if (amount == 0) continue;
+            int under = row[x], result = 0;
+            for (int shift = 0; shift <= 16; shift += 8) {
+                int a = (under >> shift) & 0xFF, b = (color >> shift) & 0xFF;
+                result |= ((a * (255 - amount) + b * amount + 127) / 255) << shift;
+            }
+            row[x] = result;
+        }
+    }
+}
+
+int cimg_ink_box(const int *const *rows, int width, int height, int threshold, int box[4]) {
+    int left = width, top = height, right = -1, bottom = -1;
+    for (int y = 0; y < height; y++) {
+        const int *row = rows[y];
+        int first = -1, last = -1;
+        for (int x = 0; x < width; x++) {
+            if (((row[x] >> 16) & 0xFF) > threshold) {
+                if (first < 0) first = x;
+                last = x;
+            }
+        }
+        if (first < 0) continue;
+        if (first < left) left = first;
+        if (last > right) right = last;
+        if (top == height) top = y;
+        bottom = y;
+    }
+    if (right < 0) return 0;
+    box[0] = left;
+    box[1] = top;
+    box[2] = right;
+    box[3] = bottom;
+    return 1;
+}

@@ -46,10 +46,14 @@ struct PhotoBench: ParsableCommand {
     @Option(help: "Make each size from an image at least this many times its side (0: all from the photo).")
     var cascadeRatio: Double?
 
+    @Option(help: "JPEG Huffman tables optimised per image (true) or libjpeg's standard ones (false).")
+    var optimizeCoding: Bool?
+
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: input))
         var settings = RenderSettings(configuration: SiteConfiguration())
         if let cascadeRatio { settings.cascadeRatio = cascadeRatio }
+        if let optimizeCoding { settings.jpegOptimizeCoding = optimizeCoding }
         let renderer = PhotoRenderer(settings: settings)
         let ms = try millisecondsPerIteration(iterations) { _ = try renderer.render(data) }
         print(String(format: "photo: %.2f ms per photo (decode + resize to %d sizes + encode), one core", ms,
@@ -57,6 +61,8 @@ struct PhotoBench: ParsableCommand {
         let stages = try renderer.stageTimings(data, iterations: iterations)
         print(String(format: "  stages: decode and crop %.2f ms, resizes %.2f ms, encodes %.2f ms",
                      stages.decode, stages.resize, stages.encode))
+        let images = try renderer.render(data)
+        print("  bytes: \(images.bySize.values.reduce(0) { $0 + $1.jpeg.count }) for the \(images.bySize.count) JPEGs")
         if let pngOut {
             try FileManager.default.createDirectory(atPath: pngOut, withIntermediateDirectories: true)
             for (size, png) in try renderer.renderPNGs(data) {

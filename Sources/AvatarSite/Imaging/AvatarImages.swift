@@ -40,6 +40,8 @@ public struct RenderSettings: Sendable {
     public var maxPixels: Int
     /// What shows through transparent parts of a photo.
     public var matte = RGBColor(red: 255, green: 255, blue: 255)
+    /// Optimised Huffman tables: smaller files for a little more CPU (see README).
+    public var jpegOptimizeCoding = false
     /// How much larger an image must be to make a smaller size from it (see `ResizeSchedule`).
     public var cascadeRatio = ResizeSchedule.defaultCascadeRatio
 
@@ -52,7 +54,7 @@ public struct RenderSettings: Sendable {
     }
 
     func encode(_ image: GDImage) throws(ImagingError) -> EncodedImage {
-        let jpeg = try image.encoded(.jpeg(quality: jpegQuality))
+        let jpeg = try image.encoded(.jpeg(quality: jpegQuality, optimizeCoding: jpegOptimizeCoding))
         let webp = formats.contains(.webp) ? try image.encoded(.webp(quality: webpQuality)) : nil
         return EncodedImage(jpeg: jpeg, webp: webp)
     }
@@ -64,6 +66,6 @@ public struct RenderSettings: Sendable {
         let png = try transparent.encoded(.png)
         let webp = formats.contains(.webp) ? try transparent.encoded(.webp(quality: webpQuality)) : nil
         image.fillOutsideCircle(color: corners)
-        return EncodedImage(jpeg: try image.encoded(.jpeg(quality: jpegQuality)), webp: webp, png: png)
+        return EncodedImage(jpeg: try image.encoded(.jpeg(quality: jpegQuality, optimizeCoding: jpegOptimizeCoding)), webp: webp, png: png)
     }
 }

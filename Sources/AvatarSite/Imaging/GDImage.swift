@@ -4,7 +4,7 @@ import Foundation
 
 /// How an image is written out.
 public enum ImageEncoding: Sendable, Hashable {
-    case jpeg(quality: Int)
+    case jpeg(quality: Int, optimizeCoding: Bool = false)
     case png
     case webp(quality: Int)
 }
@@ -36,9 +36,7 @@ final class GDImage {
     /// A blank true-colour canvas filled with `color`.
     convenience init(width: Int, height: Int, filledWith color: RGBColor) throws(ImagingError) {
         try self.init(blankWidth: width, height: height)
-        gdImageAlphaBlending(pointer, 0)
-        gdImageFilledRectangle(pointer, 0, 0, Int32(width - 1), Int32(height - 1), color.gdColor)
-        gdImageAlphaBlending(pointer, 1)
+        cimg_fill_rows(pointer.pointee.tpixels, Int32(width), Int32(height), color.gdColor)
     }
 
     /// Decodes `data`, whose header has already been checked; any warning libgd reports on the
@@ -86,9 +84,17 @@ final class GDImage {
     }
 
     func encoded(_ encoding: ImageEncoding) throws(ImagingError) -> Data {
+        if case .jpeg(let quality, let optimize) = encoding {
+            var length: UInt = 0
+            guard let buffer = cimg_encode_jpeg(pointer.pointee.tpixels, Int32(width), Int32(height), Int32(quality),
+                                                optimize ? 1 : 0, &length), length > 0 else {
+                throw ImagingError(.gd, "libjpeg could not encode a \(width)x\(height) image")
+            }
+            return Data(bytesNoCopy: buffer, count: Int(length), deallocator: .custom { pointer, _ in cimg_free(pointer) })
+        }
         var size: Int32 = 0
         let buffer: UnsafeMutableRawPointer? = switch encoding {
-        case .jpeg(let quality): gdImageJpegPtr(pointer, &size, Int32(quality))
+        case .jpeg: nil
         case .png:
             {
                 gdImageSaveAlpha(pointer, 1)
@@ -108,15 +114,11 @@ final class GDImage {
 
     /// The box of pixels whose red channel exceeds `threshold`, on a black canvas; nil if none.
     func inkBox(threshold: Int32) -> TextBounds? {
-        var box: TextBounds?
-        for y in 0..<Int32(height) {
-            for x in 0..<Int32(width) where gdImageGetTrueColorPixel(pointer, x, y) >> 16 & 0xFF > threshold {
-                let (px, py) = (Int(x), Int(y))
-                box = TextBounds(left: min(box?.left ?? px, px), top: min(box?.top ?? py, py),
-                                 right: max(box?.right ?? px, px), bottom: max(box?.bottom ?? py, py))
-            }
+        var box = [Int32](repeating: 0, count: 4)
+        guard cimg_ink_box(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), Int32(width), Int32(height), threshold, &box) != 0 else {
+            return nil
         }
-        return box
+        return TextBounds(left: Int(box[0]), top: Int(box[1]), right: Int(box[2]), bottom: Int(box[3]))
     }
 
     /// Runs `body` with the raw pointer, for drawing code in extensions; the pointer must not escape.

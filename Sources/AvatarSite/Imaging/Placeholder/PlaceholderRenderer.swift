@@ -1,3 +1,5 @@
+import CGD
+import CImaging
 public import Foundation
 
 /// Draws initials avatars: the user's initials on a colour chosen from the user's id, in a font
@@ -6,6 +8,8 @@ public struct PlaceholderRenderer: Sendable {
     public let settings: RenderSettings
     public let style: PlaceholderConfiguration
     let fonts: FontChain
+    let layouts = TextLayoutCache()
+    let masks = GlyphMaskCache()
 
     /// The initials' em size as a share of the image side, before they are fitted to the box below.
     static let textScale = 0.40
@@ -51,7 +55,7 @@ public struct PlaceholderRenderer: Sendable {
         let font = fontFile(for: initials)
         let largestSize = settings.sizes.max() ?? PhotoSize(side: 648)
         // Measured once, at the largest size, and scaled for the others.
-        let layout = try font.map { (font) throws(ImagingError) in try TextLayout(initials, font: font, side: largestSize.side) }
+        let layout = try font.map { (font) throws(ImagingError) in try layouts.layout(initials, font: font, side: largestSize.side) }
         var bySize = [PhotoSize: EncodedImage]()
         for size in settings.sizes {
             let image = try draw(initials, layout: layout, side: size.side, background: background)
@@ -78,15 +82,25 @@ public struct PlaceholderRenderer: Sendable {
             drawSilhouette(on: image, side: side, background: background)
             return image
         }
-        let (pointSize, x, y) = layout.placement(side: side)
-        try GDText.draw(initials, on: image, font: layout.font, pointSize: pointSize, color: style.foreground,
-                        baselineX: x, baselineY: y)
+        guard side <= GlyphMaskCache.largestSide else {
+            let (pointSize, x, y) = layout.placement(side: side)
+            try GDText.draw(initials, on: image, font: layout.font, pointSize: pointSize, color: style.foreground,
+                            baselineX: x, baselineY: y)
+            return image
+        }
+        let mask = try masks.mask(initials, font: layout.font, side: side, layout: layout)
+        image.withPointer { pointer in
+            mask.coverage.withUnsafeBufferPointer { coverage in
+                cimg_composite_mask(pointer.pointee.tpixels, Int32(mask.left), Int32(mask.top), Int32(mask.width),
+                                    Int32(mask.height), coverage.baseAddress, style.foreground.gdColor)
+            }
+        }
         return image
     }
 
     /// Where initials go: their size fitted to the box, their inked glyphs centred. Measured at
     /// one side and scaled to the others, since text scales with its point size.
-    struct TextLayout {
+    struct TextLayout: Sendable {
         let font: String
         let side: Int
         let pointSize: Double
