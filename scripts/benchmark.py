@@ -8,6 +8,8 @@ against it through the `graph` source (real HTTP on loopback).
     scripts/benchmark.py --users 10000 --latency-ms 0 --runs 3     bytes, wall and CPU seconds, users/s, peak RSS
     scripts/benchmark.py incremental --users 10000 --change 1%     a cold build, a no-change rebuild and a
                                                                    rebuild after K photos changed, into one folder
+    scripts/benchmark.py network --users 2000 --latency-ms 20 --also-concurrency 16 32
+                                                                   the network stage alone: requests/s against C/L
     scripts/benchmark.py compare --users 1000 --latency-ms 20 --runs 3 --python baseline-venv/bin/python
                                                                    cold builds of avatar-site and of the baseline
                                                                    reference.py, alternating, against one server;
@@ -189,15 +191,32 @@ def compare(a, binary):
     print(f"  ratio of the medians: avatar-site is {their_wall / our_wall:.2f}x as fast")
 
 
+def network(a, binary):
+    """The network stage alone (avatar-site-bench network): request rate against C/L."""
+    bench = os.path.join(ROOT, ".build", "release", "avatar-site-bench")
+    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+    try:
+        with tempfile.TemporaryDirectory(prefix="avatar-site-network-", dir=a.scratch) as folder:
+            config = write_config(folder, endpoints, a.concurrency)
+            for concurrency in sorted({a.concurrency, *a.also_concurrency}):
+                subprocess.run([bench, "network", "--config", config, "--latency-ms", str(a.latency_ms),
+                                "--concurrency", str(concurrency)],
+                               env={**os.environ, "BENCH_SECRET": SECRET}, check=True)
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare"])
+    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare", "network"])
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--latency-ms", type=int, default=20)
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--page-size", type=int, default=999)
     ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
     ap.add_argument("--change", default="1%", help="incremental: photos changed before the last rebuild (count or %%)")
+    ap.add_argument("--also-concurrency", type=int, nargs="*", default=[], help="network: more values of C to try")
     ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     ap.add_argument("--python", default=sys.executable, help="compare: the Python with requests and Pillow")
@@ -205,10 +224,11 @@ def main():
     a = ap.parse_args()
 
     if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "avatar-site"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        for product in ["avatar-site", "avatar-site-bench"]:
+            subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
+                           stdout=subprocess.DEVNULL)
     binary = os.path.join(ROOT, ".build", "release", "avatar-site")
-    {"cold": cold, "incremental": incremental, "compare": compare}[a.scenario](a, binary)
+    {"cold": cold, "incremental": incremental, "compare": compare, "network": network}[a.scenario](a, binary)
 
 
 if __name__ == "__main__":

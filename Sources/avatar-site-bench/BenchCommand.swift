@@ -4,16 +4,16 @@ import Foundation
 
 /// Micro-benchmarks of the CPU stages, single-threaded, printing figures (never pass/fail).
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avatar-site-bench",
         abstract: "Measure the CPU cost of avatar-site's imaging on one core.",
-        subcommands: [PhotoBench.self, PlaceholderBench.self]
+        subcommands: [PhotoBench.self, PlaceholderBench.self, NetworkBench.self]
     )
 
-    static func main() {
+    static func main() async {
         AllocatorTuning.keepLargeBuffersInHeap()
-        main(nil)
+        await main(nil)
     }
 }
 
