@@ -46,21 +46,6 @@ void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
     }
 }
 
-void cimg_float_to_rows(const float *in, size_t stride, int side, int *const *out) {
-    for (int y = 0; y < side; y++) {
-        const float *source = in + (size_t)y * stride;
-        int *target = out[y];
-        for (int x = 0; x < side; x++) {
-            int channel[3];
-            for (int c = 0; c < 3; c++) {
-                float value = source[x * 4 + c] + 0.5f;
-                channel[c] = value <= 0 ? 0 : (value >= 255 ? 255 : (int)value);
-            }
-            target[x] = channel[0] << 16 | channel[1] << 8 | channel[2];
-        }
-    }
-}
-
 void cimg_fill_rows(int *const *rows, int width, int height, int color) {
     for (int y = 0; y < height; y++) {
         int *row = rows[y];

@@ -1,5 +1,6 @@
 // The resampling kernels, written once and compiled twice: for AVX with FMA where the CPU has
 // them (chosen at run time), and for the baseline x86-64 (or any other) target otherwise.
+#include <stddef.h>
 #include "CImaging.h"
 
 typedef float v8f __attribute__((vector_size(32), aligned(4)));
@@ -28,12 +29,30 @@ void vertical_body(const float *in, size_t stride, cimg_axis axis, float *out) {
     }
 }
 
+typedef int v4i __attribute__((vector_size(16), aligned(4)));
+
+static inline __attribute__((always_inline))
+int pack_pixel(v4f value) {
+    const v4f low = {0, 0, 0, 0}, high = {255, 255, 255, 255}, half = {0.5f, 0.5f, 0.5f, 0.5f};
+    value = __builtin_elementwise_min(__builtin_elementwise_max(value + half, low), high);
+    v4i channel = __builtin_convertvector(value, v4i);
+    return channel[0] << 16 | channel[1] << 8 | channel[2];
+}
+
+/// Stores one output pixel as floats, as a libgd pixel, or both.
+static inline __attribute__((always_inline))
+void put(float *floats, int *pixels, int x, v4f value) {
+    if (floats) *(v4f *)(floats + x * 4) = value;
+    if (pixels) pixels[x] = pack_pixel(value);
+}
+
 static inline __attribute__((always_inline))
 void horizontal_body(const float *in, size_t stride, int height, cimg_axis axis,
-                     const float *expanded, float *out, size_t out_stride) {
+                     const float *expanded, float *out, size_t out_stride, int *const *packed) {
     for (int y = 0; y < height; y++) {
         const float *row = in + (size_t)y * stride;
-        float *target = out + (size_t)y * out_stride;
+        float *target = out ? out + (size_t)y * out_stride : NULL;
+        int *pixels = packed ? packed[y] : NULL;
         // Two outputs at a time, two taps (a pair of pixels) a step each: four independent sums.
         int x = 0;
         for (; x + 1 < axis.outputs; x += 2) {
@@ -55,8 +74,8 @@ void horizontal_body(const float *in, size_t stride, int height, cimg_axis axis,
             for (int rest = tap; rest < c1; rest += 2) s1 += *(const v8f *)(second + rest * 4) * *(const v8f *)(w1 + rest * 4);
             s0 += t0;
             s1 += t1;
-            *(v4f *)(target + x * 4) = (v4f){s0[0], s0[1], s0[2], s0[3]} + (v4f){s0[4], s0[5], s0[6], s0[7]};
-            *(v4f *)(target + x * 4 + 4) = (v4f){s1[0], s1[1], s1[2], s1[3]} + (v4f){s1[4], s1[5], s1[6], s1[7]};
+            put(target, pixels, x, (v4f){s0[0], s0[1], s0[2], s0[3]} + (v4f){s0[4], s0[5], s0[6], s0[7]});
+            put(target, pixels, x + 1, (v4f){s1[0], s1[1], s1[2], s1[3]} + (v4f){s1[4], s1[5], s1[6], s1[7]});
         }
         for (; x < axis.outputs; x++) {
             const float *source = row + (size_t)axis.start[x] * 4;
@@ -65,11 +84,12 @@ void horizontal_body(const float *in, size_t stride, int height, cimg_axis axis,
             for (int tap = 0; tap < axis.count[x]; tap += 2) {
                 sum += *(const v8f *)(source + tap * 4) * *(const v8f *)(weights + tap * 4);
             }
-            *(v4f *)(target + x * 4) = (v4f){sum[0], sum[1], sum[2], sum[3]} + (v4f){sum[4], sum[5], sum[6], sum[7]};
+            put(target, pixels, x, (v4f){sum[0], sum[1], sum[2], sum[3]} + (v4f){sum[4], sum[5], sum[6], sum[7]});
         }
-        for (size_t x = (size_t)axis.outputs * 4; x < out_stride; x++) target[x] = 0;
+        if (target) for (size_t x = (size_t)axis.outputs * 4; x < out_stride; x++) target[x] = 0;
     }
 }
+
 
 __attribute__((target("avx,fma")))
 static void vertical_avx(const float *in, size_t stride, cimg_axis axis, float *out) {
@@ -82,13 +102,13 @@ void cimg_resample_vertical_generic(const float *in, size_t stride, cimg_axis ax
 
 __attribute__((target("avx,fma")))
 static void horizontal_avx(const float *in, size_t stride, int height, cimg_axis axis,
-                           const float *expanded, float *out, size_t out_stride) {
-    horizontal_body(in, stride, height, axis, expanded, out, out_stride);
+                           const float *expanded, float *out, size_t out_stride, int *const *packed) {
+    horizontal_body(in, stride, height, axis, expanded, out, out_stride, packed);
 }
 
 void cimg_resample_horizontal_generic(const float *in, size_t stride, int height, cimg_axis axis,
-                               const float *expanded, float *out, size_t out_stride) {
-    horizontal_body(in, stride, height, axis, expanded, out, out_stride);
+                                      const float *expanded, float *out, size_t out_stride, int *const *packed) {
+    horizontal_body(in, stride, height, axis, expanded, out, out_stride, packed);
 }
 
 int cimg_uses_avx(void) {
@@ -110,7 +130,7 @@ void cimg_resample_vertical(const float *in, size_t stride, cimg_axis axis, floa
 }
 
 void cimg_resample_horizontal(const float *in, size_t stride, int height, cimg_axis axis,
-                              const float *expanded, float *out, size_t out_stride) {
-    if (cimg_uses_avx()) horizontal_avx(in, stride, height, axis, expanded, out, out_stride);
-    else cimg_resample_horizontal_generic(in, stride, height, axis, expanded, out, out_stride);
+                              const float *expanded, float *out, size_t out_stride, int *const *packed) {
+    if (cimg_uses_avx()) horizontal_avx(in, stride, height, axis, expanded, out, out_stride, packed);
+    else cimg_resample_horizontal_generic(in, stride, height, axis, expanded, out, out_stride, packed);
 }

@@ -75,7 +75,7 @@ import Testing
                 for x in 0..<648 where x % 2 == 0 { gdImageSetPixel(pointer, Int32(x), Int32(y), cgd_true_color(255, 255, 255)) }
             }
         }
-        let small = try Resampler.resize(Resampler.FloatImage(stripes), toSide: 48, filter: ResizeSchedule.filter).packed()
+        let small = try Resampler.resize(Resampler.FloatImage(stripes), toSide: 48, filter: ResizeSchedule.filter, keepingFloats: false).image
         small.withPointer { pointer in
             for x in 2..<46 {
                 let red = Int(gdImageGetTrueColorPixel(pointer, Int32(x), 24) >> 16 & 0xFF)
@@ -88,11 +88,22 @@ import Testing
     @Test func baselineKernelsMatchTheFastOnes() throws {
         let photo = try Resampler.FloatImage(Self.detailed(side: 648))
         for side in [504, 240, 97, 48] {
-            let fast = Resampler.resize(photo, toSide: side, filter: ResizeSchedule.filter, kernels: .fastest)
-            let baseline = Resampler.resize(photo, toSide: side, filter: ResizeSchedule.filter, kernels: .baseline)
-            let largest = zip(fast.pixels, baseline.pixels).map { abs($0 - $1) }.max() ?? .infinity
+            let fast = try Resampler.resize(photo, toSide: side, filter: ResizeSchedule.filter, keepingFloats: true, kernels: .fastest)
+            let baseline = try Resampler.resize(photo, toSide: side, filter: ResizeSchedule.filter, keepingFloats: true, kernels: .baseline)
+            let (a, b) = (try #require(fast.floats), try #require(baseline.floats))
+            let largest = zip(a.pixels, b.pixels).map { abs($0 - $1) }.max() ?? .infinity
             #expect(largest < 0.01, "\(side) px differs by up to \(largest)")
+            #expect(Self.psnr(fast.image, baseline.image) > 60)
         }
+    }
+
+    /// Only the sizes smaller ones are made from keep their floats.
+    @Test func plansEachSizeFromTheSmallestLargeEnoughImage() {
+        let plan = ResizeSchedule.plan(photo: 648, sizes: PhotoSize.graphSizes, cascadeRatio: 3)
+        let sources = Dictionary(uniqueKeysWithValues: plan.map { ($0.size.side, $0.source) })
+        #expect(sources == [648: 648, 504: 648, 432: 648, 360: 648, 240: 648, 120: 360, 96: 360, 64: 240, 48: 240])
+        #expect(plan.filter(\.isSource).map(\.size.side) == [360, 240])
+        #expect(ResizeSchedule.plan(photo: 96, sizes: PhotoSize.graphSizes, cascadeRatio: 3).allSatisfy { $0.source == 96 })
     }
 
     /// Small sizes made from a larger one already made stay close to those made from the photo

@@ -31,17 +31,6 @@ enum Resampler {
             self.stride = stride
             self.pixels = pixels
         }
-
-        /// Rounded into a new true-colour image.
-        func packed() throws(ImagingError) -> GDImage {
-            let image = try GDImage(blankWidth: side, height: side)
-            image.withPointer { pointer in
-                pixels.withUnsafeBufferPointer { pixels in
-                    cimg_float_to_rows(pixels.baseAddress, stride, Int32(side), pointer.pointee.tpixels)
-                }
-            }
-            return image
-        }
     }
 
     /// Which build of the C loops to run: the fastest this CPU has, or the baseline one (for
@@ -51,9 +40,10 @@ enum Resampler {
         case baseline
     }
 
-    /// `source` resized to `side` x `side`.
-    static func resize(_ source: FloatImage, toSide side: Int, filter: ResampleWeights.Filter,
-                       kernels: Kernels = .fastest) -> FloatImage {
+    /// `source` resized to `side` x `side`, rounded into a true-colour image and, when
+    /// `keepingFloats`, also kept unrounded for making smaller sizes from.
+    static func resize(_ source: FloatImage, toSide side: Int, filter: ResampleWeights.Filter, keepingFloats: Bool,
+                       kernels: Kernels = .fastest) throws(ImagingError) -> (image: GDImage, floats: FloatImage?) {
         let vertical = kernels == .fastest ? cimg_resample_vertical : cimg_resample_vertical_generic
         let horizontal = kernels == .fastest ? cimg_resample_horizontal : cimg_resample_horizontal_generic
         let weights = ResampleWeights.forResizing(source.side, to: side, filter: filter)
@@ -66,15 +56,21 @@ enum Resampler {
             }
             count = side * stride
         }
-        let pixels = [Float](unsafeUninitializedCapacity: side * outStride) { buffer, count in
+        let image = try GDImage(blankWidth: side, height: side)
+        var floats = [Float]()
+        if keepingFloats {
+            floats = [Float](unsafeUninitializedCapacity: side * outStride) { _, count in count = side * outStride }
+        }
+        image.withPointer { pointer in
             middle.withUnsafeBufferPointer { input in
-                weights.withAxis { axis, expanded in
-                    horizontal(input.baseAddress, stride, Int32(side), axis, expanded,
-                                             buffer.baseAddress, outStride)
+                floats.withUnsafeMutableBufferPointer { output in
+                    weights.withAxis { axis, expanded in
+                        horizontal(input.baseAddress, stride, Int32(side), axis, expanded,
+                                   keepingFloats ? output.baseAddress : nil, outStride, pointer.pointee.tpixels)
+                    }
                 }
             }
-            count = side * outStride
         }
-        return FloatImage(side: side, stride: outStride, pixels: pixels)
+        return (image, keepingFloats ? FloatImage(side: side, stride: outStride, pixels: floats) : nil)
     }
 }

@@ -12,17 +12,42 @@ public enum ResizeSchedule {
     static func resize(_ square: GDImage, to sizes: [PhotoSize], cascadeRatio: Double = 0,
                        filter: ResampleWeights.Filter = filter,
                        _ body: (PhotoSize, GDImage) throws(ImagingError) -> Void) throws(ImagingError) {
-        var made = [Resampler.FloatImage]()
-        for size in sizes.sorted(by: >) {
-            if size.side == square.width {
-                try body(size, square)
+        let plan = Self.plan(photo: square.width, sizes: sizes, cascadeRatio: cascadeRatio)
+        var made = [Int: Resampler.FloatImage]()
+        for step in plan {
+            guard step.size.side != square.width else {
+                try body(step.size, square)
                 continue
             }
-            if made.isEmpty { made.append(Resampler.FloatImage(square)) }
-            let source = cascadeRatio < 1 ? made[0] : made.last { Double($0.side) >= Double(size.side) * cascadeRatio } ?? made[0]
-            let image = Resampler.resize(source, toSide: size.side, filter: filter)
-            made.append(image)
-            try body(size, try image.packed())
+            if made[square.width] == nil { made[square.width] = Resampler.FloatImage(square) }
+            guard let source = made[step.source] else { continue }
+            let (image, floats) = try Resampler.resize(source, toSide: step.size.side, filter: filter,
+                                                       keepingFloats: step.isSource)
+            if let floats { made[step.size.side] = floats }
+            try body(step.size, image)
         }
+    }
+
+    struct Step: Equatable {
+        var size: PhotoSize
+        /// The side of the image it is made from: the photo's, or a larger size's.
+        var source: Int
+        /// Whether a smaller size is made from this one.
+        var isSource: Bool
+    }
+
+    /// Largest first; each from the smallest earlier image at least `cascadeRatio` times its
+    /// side, else from the photo.
+    static func plan(photo: Int, sizes: [PhotoSize], cascadeRatio: Double) -> [Step] {
+        var steps = [Step]()
+        var candidates = [photo]
+        for size in Set(sizes).sorted(by: >) {
+            let source = cascadeRatio < 1 ? photo
+                : candidates.last { Double($0) >= Double(size.side) * cascadeRatio } ?? photo
+            if source != photo, let index = steps.firstIndex(where: { $0.size.side == source }) { steps[index].isSource = true }
+            steps.append(Step(size: size, source: source, isSource: false))
+            if size.side < photo { candidates.append(size.side) }
+        }
+        return steps
     }
 }

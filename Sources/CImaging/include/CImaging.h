@@ -35,10 +35,6 @@ void cimg_composite_mask(int *const *rows, int left, int top, int width, int hei
 /// exceeds `threshold`; returns 0 when there is none.
 int cimg_ink_box(const int *const *rows, int width, int height, int threshold, int box[4]);
 
-/// Rounds and clamps a `side` x `side` float image into libgd true-colour rows (Lanczos
-/// overshoots at edges, so values run a little past 0 and 255).
-void cimg_float_to_rows(const float *in, size_t stride, int side, int *const *out);
-
 /// Filter taps along one axis: output `i` reads `count[i]` inputs from `start[i]` with weights
 /// `weights[i * taps ...]`. `taps` is even and greater than any count, and a weight past
 /// `count[i]` is zero, so the horizontal kernel can read taps in pairs.
@@ -55,16 +51,17 @@ typedef struct {
 void cimg_resample_vertical(const float *in, size_t stride, cimg_axis vertical, float *out);
 
 /// Resamples each of `height` float rows along the horizontal axis into rows of `out_stride`
-/// floats, padding zeroed. `expanded` holds each weight of `horizontal` four times over, so a
+/// floats (padding zeroed), into libgd true-colour rows (rounded and clamped), or both; either
+/// destination may be NULL. `expanded` holds each weight of `horizontal` four times over, so a
 /// tap multiplies a whole pixel.
 void cimg_resample_horizontal(const float *in, size_t stride, int height, cimg_axis horizontal,
-                              const float *expanded, float *out, size_t out_stride);
+                              const float *expanded, float *out, size_t out_stride, int *const *packed);
 
 /// The same kernels compiled for the baseline target, which the two above fall back to; public
 /// so the two builds can be compared.
 void cimg_resample_vertical_generic(const float *in, size_t stride, cimg_axis vertical, float *out);
 void cimg_resample_horizontal_generic(const float *in, size_t stride, int height, cimg_axis horizontal,
-                                      const float *expanded, float *out, size_t out_stride);
+                                      const float *expanded, float *out, size_t out_stride, int *const *packed);
 
 /// Encodes `width` x `height` libgd true-colour rows as a baseline JPEG (4:2:0, libjpeg's
 /// defaults at `quality`), with optimised Huffman tables when `optimize` is non-zero. Returns a
