@@ -13,7 +13,8 @@ against it through the `graph` source (real HTTP on loopback).
     scripts/benchmark.py compare --users 1000 --latency-ms 20 --runs 3 --python baseline-venv/bin/python
                                                                    cold builds of avatar-site and of the baseline
                                                                    reference.py, alternating, against one server;
-                                                                   the ratio of the medians
+                                                                   the ratio of the medians (--rebuilds: also a
+                                                                   no-change and a 1%-changed rebuild)
 
 Uses only the standard library. Builds the release binary first unless --no-build is given.
 """
@@ -62,23 +63,29 @@ def child_peak_rss_kib():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
 
-def run_build(binary, config, extra=()):
-    """Runs one build in a fresh child and returns (wall seconds, CPU seconds, peak RSS KiB, report)."""
+def run_measured(command, env=None):
+    """Runs command and returns (wall seconds, CPU seconds, peak RSS KiB, exit code, stderr)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
-    # A helper process per run, so ru_maxrss is this build's own peak and not an earlier one's.
+    # A helper process per run, so ru_maxrss is this command's own peak and not an earlier one's.
     probe = subprocess.run(
         [sys.executable, "-c",
-         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]).returncode; "
-         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r)",
-         binary, "build", "--config", config, "--quiet", *extra],
-        env={**os.environ, "BENCH_SECRET": SECRET}, stdout=subprocess.PIPE, text=True)
+         "import resource, subprocess, sys; r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode; "
+         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(r)", *command],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.monotonic() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if probe.returncode not in (0, 1):
-        sys.exit(f"benchmark: the build failed with exit code {probe.returncode}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     peak = int(probe.stdout.strip().splitlines()[-1])
+    return wall, cpu, peak, probe.returncode, probe.stderr
+
+
+def run_build(binary, config, extra=()):
+    """Runs one build and returns (wall seconds, CPU seconds, peak RSS KiB, report)."""
+    wall, cpu, peak, code, _ = run_measured([binary, "build", "--config", config, "--quiet", *extra],
+                                            env={**os.environ, "BENCH_SECRET": SECRET})
+    if code not in (0, 1):
+        sys.exit(f"benchmark: the build failed with exit code {code}")
     with open(os.path.join(os.path.dirname(config), "output", "build-report.json")) as f:
         report = json.load(f)
     return wall, cpu, peak, report
@@ -155,40 +162,72 @@ def incremental(a, binary):
 
 
 def compare(a, binary):
-    """Alternates cold builds of avatar-site and of the baseline against the same demo server."""
+    """Alternates builds of avatar-site and of the baseline against the same demo server, each
+    tool in its own folder: cold builds, then a rebuild with nothing changed, then (against a
+    server with 1% of the photos changed) a rebuild after the change. The baseline rebuilds
+    everything every time, as it is written to."""
     reference = a.reference or os.path.join(os.path.dirname(ROOT), "shared", "baseline", "reference.py")
     if not os.path.exists(reference):
         sys.exit(f"benchmark: no baseline at {reference} (give --reference)")
-    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
-    origin = endpoints["base_url"].rsplit("/", 1)[0]
-    ours, theirs = [], []
-    try:
-        def run_reference(folder):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            started = time.monotonic()
-            result = subprocess.run([a.python, reference, "--server", origin, "--client-id", endpoints["client_id"],
-                                     "--client-secret", SECRET, "--out", os.path.join(folder, "site")],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            wall = time.monotonic() - started
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if result.returncode not in (0, 1):
-                sys.exit(f"benchmark: reference.py failed: {result.stderr.strip()[-300:]}")
-            return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    changed = int(a.change[:-1]) * a.users // 100 if a.change.endswith("%") else int(a.change)
+    scenarios = ["cold build"] + (["no-change rebuild", f"rebuild after {changed} photos changed"] if a.rebuilds else [])
+    results = {scenario: ([], []) for scenario in scenarios}
+    folders = [(tempfile.mkdtemp(prefix="avatar-site-bench-", dir=a.scratch),
+                tempfile.mkdtemp(prefix="reference-bench-", dir=a.scratch)) for _ in range(a.runs)]
 
-        for _ in range(a.runs):
-            ours.append(in_scratch(a, "avatar-site-bench-",
-                                   lambda folder: run_build(binary, write_config(folder, endpoints, a.concurrency))))
-            theirs.append(in_scratch(a, "reference-bench-", run_reference))
+    def run_reference(endpoints, folder):
+        origin = endpoints["base_url"].rsplit("/", 1)[0]
+        wall, cpu, peak, code, errors = run_measured(
+            [a.python, reference, "--server", origin, "--client-id", endpoints["client_id"],
+             "--client-secret", SECRET, "--out", os.path.join(folder, "site")])
+        if code not in (0, 1):
+            sys.exit(f"benchmark: reference.py failed: {errors.strip()[-300:]}")
+        with open(os.path.join(folder, "site", "build-report.json")) as f:
+            return wall, cpu, peak, json.load(f)
+
+    def both(scenario, endpoints):
+        for ours_folder, theirs_folder in folders:
+            results[scenario][0].append(run_build(binary, write_config(ours_folder, endpoints, a.concurrency)))
+            results[scenario][1].append(run_reference(endpoints, theirs_folder))
+
+    try:
+        server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+        try:
+            both("cold build", endpoints)
+            if a.rebuilds:
+                both("no-change rebuild", endpoints)
+        finally:
+            server.terminate()
+            server.wait()
+        if a.rebuilds:
+            server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size, ["--change-photos", str(changed)])
+            try:
+                both(scenarios[2], endpoints)
+            finally:
+                server.terminate()
+                server.wait()
     finally:
-        server.terminate()
-        server.wait()
-    our_wall, their_wall = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
-    print(f"cold builds, {a.users} demo users, {a.latency_ms} ms latency, {a.runs} alternating runs each, {os.cpu_count()} cores")
-    print(f"  avatar-site    walls {', '.join(f'{r[0]:.2f}' for r in ours)}  median {our_wall:.2f} s, "
-          f"CPU {statistics.median(r[1] for r in ours):.1f} s, peak RSS {max(r[2] for r in ours) / 1024:.1f} MiB")
-    print(f"  reference.py   walls {', '.join(f'{r[0]:.2f}' for r in theirs)}  median {their_wall:.2f} s, "
-          f"CPU {statistics.median(r[1] for r in theirs):.1f} s")
-    print(f"  ratio of the medians: avatar-site is {their_wall / our_wall:.2f}x as fast")
+        for pair in folders:
+            for folder in pair:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    print(f"{a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, {a.runs} alternating runs "
+          f"of each tool per scenario, {os.cpu_count()} cores")
+    for scenario in scenarios:
+        ours, theirs = results[scenario]
+        our_wall, their_wall = statistics.median(r[0] for r in ours), statistics.median(r[0] for r in theirs)
+        our_report = sorted(ours, key=lambda r: r[0])[len(ours) // 2][3]
+        their_report = sorted(theirs, key=lambda r: r[0])[len(theirs) // 2][3]
+        requests = our_report.get("requests", {})
+        print(f"- {scenario}")
+        print(f"  avatar-site    walls {', '.join(f'{r[0]:.2f}' for r in ours)}  median {our_wall:.2f} s, "
+              f"CPU {statistics.median(r[1] for r in ours):.1f} s, peak RSS {max(r[2] for r in ours) / 1024:.1f} MiB, "
+              f"{sum(requests.get('requests_by_kind', {}).values())} requests, "
+              f"{requests.get('bytes_received', 0):,} bytes, {our_report.get('files_written', 0)} files written")
+        print(f"  reference.py   walls {', '.join(f'{r[0]:.2f}' for r in theirs)}  median {their_wall:.2f} s, "
+              f"CPU {statistics.median(r[1] for r in theirs):.1f} s, peak RSS {max(r[2] for r in theirs) / 1024:.1f} MiB, "
+              f"{their_report.get('requests', '?')} requests")
+        print(f"  ratio of the medians: avatar-site is {their_wall / our_wall:.2f}x as fast")
 
 
 def network(a, binary):
@@ -216,6 +255,7 @@ def main():
     ap.add_argument("--page-size", type=int, default=999)
     ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
     ap.add_argument("--change", default="1%", help="incremental: photos changed before the last rebuild (count or %%)")
+    ap.add_argument("--rebuilds", action="store_true", help="compare: also a no-change rebuild and one after --change")
     ap.add_argument("--also-concurrency", type=int, nargs="*", default=[], help="network: more values of C to try")
     ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
