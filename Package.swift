@@ -61,9 +61,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
-            // The resampler's SIMD loops run a hundred times slower unoptimised: the library is
-            // optimised in debug builds too, so the tests exercise it at the speed users get.
-            swiftSettings: swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "DemoTenant",
