@@ -53,8 +53,9 @@ public struct RenderSettings: Sendable {
         maxPixels = configuration.imaging.maxPixels
     }
 
-    func encode(_ image: GDImage) throws(ImagingError) -> EncodedImage {
-        let jpeg = try image.encoded(.jpeg(quality: jpegQuality, optimizeCoding: jpegOptimizeCoding))
+    /// `image` in every output format; `jpeg`, when given, is used as its JPEG.
+    func encode(_ image: GDImage, jpeg given: Data? = nil) throws(ImagingError) -> EncodedImage {
+        let jpeg = try given ?? image.encoded(.jpeg(quality: jpegQuality, optimizeCoding: jpegOptimizeCoding))
         let webp = formats.contains(.webp) ? try image.encoded(.webp(quality: webpQuality)) : nil
         return EncodedImage(jpeg: jpeg, webp: webp)
     }

@@ -13,6 +13,8 @@ public struct ImageHeader: Sendable, Equatable {
         return overflow ? Int.max : product
     }
 
+    var isSquareJPEG: Bool { format == .jpeg && width == height }
+
     /// Reads the header; throws when the format is unknown or the header is missing or broken.
     public init(reading data: Data) throws(ImagingError) {
         guard let format = ImageFormat(sniffing: data) else {

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A JPEG's own bytes without the metadata people did not mean to publish: EXIF (camera,
+/// GPS, the original's thumbnail), XMP, IPTC and comments. Everything needed to show the
+/// image the same way stays: the JFIF header, an ICC colour profile and Adobe's colour
+/// transform. The pixels are not decoded and encoded again, so there is no second loss of
+/// quality and no encoding cost.
+enum JPEGMetadataStripper {
+    /// The stripped JPEG, or nil when it is not a plain baseline or progressive JPEG of one or
+    /// three components whose markers all parse (the caller then encodes the pixels instead).
+    static func stripped(_ data: Data) -> Data? {
+        let bytes = [UInt8](data)
+        guard bytes.count > 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
+        var kept = Data([0xFF, 0xD8])
+        kept.reserveCapacity(bytes.count)
+        var index = 2
+        var sawFrame = false
+        while index + 4 <= bytes.count {
+            guard bytes[index] == 0xFF else { return nil }
+            let marker = bytes[index + 1]
+            if marker == 0xFF { index += 1; continue }  // fill bytes
+            let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            guard length >= 2, index + 2 + length <= bytes.count else { return nil }
+            switch marker {
+            case 0xC0, 0xC1, 0xC2:
+                // Baseline, extended or progressive Huffman; its component count at offset 7.
+                guard length >= 8, [1, 3].contains(bytes[index + 9]) else { return nil }
+                sawFrame = true
+            case 0xC3, 0xC5...0xC7, 0xC9...0xCB, 0xCD...0xCF:
+                return nil  // lossless, hierarchical or arithmetic: leave to the encoder
+            default:
+                break
+            }
+            // APP1 and APP3–APP13, APP15 and comments go; APP0 (JFIF), APP2 (ICC), APP14 (Adobe) stay.
+            let isDropped = marker == 0xE1 || (0xE3...0xED).contains(marker) || marker == 0xEF || marker == 0xFE
+            if !isDropped { kept.append(contentsOf: bytes[index..<(index + 2 + length)]) }
+            if marker == 0xDA {
+                // Start of scan: the entropy-coded data and every later scan go as they are.
+                guard sawFrame else { return nil }
+                kept.append(contentsOf: bytes[(index + 2 + length)...])
+                return kept
+            }
+            index += 2 + length
+        }
+        return nil
+    }
+}
