@@ -43,7 +43,7 @@ public struct PhotoRenderer: Sendable {
     }
 
     /// Milliseconds per stage for one photo, for the benchmark: decode (with the crop), the
-    /// resizes, the encodes.
+    /// resizes, the encodes (the photo's own size stripped of metadata, as `render` does).
     public func stageTimings(_ data: Data, iterations: Int) throws(ImagingError) -> (decode: Double, resize: Double, encode: Double) {
         let clock = ContinuousClock()
         var decode = Duration.zero, resize = Duration.zero, encode = Duration.zero
@@ -51,12 +51,17 @@ public struct PhotoRenderer: Sendable {
             var started = clock.now
             let square = try decodeSquare(data)
             decode += clock.now - started
-            var images = [GDImage]()
+            var images = [(PhotoSize, GDImage)]()
             started = clock.now
-            try ResizeSchedule.resize(square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (_, image) throws(ImagingError) in images.append(image) }
+            try ResizeSchedule.resize(square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
+                images.append((size, image))
+            }
             resize += clock.now - started
             started = clock.now
-            for image in images { _ = try settings.encode(image) }
+            let original = try ImageHeader(reading: data).isSquareJPEG ? JPEGMetadataStripper.stripped(data) : nil
+            for (size, image) in images {
+                _ = try size.side == square.width && original != nil ? settings.encode(image, jpeg: original) : settings.encode(image)
+            }
             encode += clock.now - started
         }
         let ms = { (total: Duration) in total.seconds * 1000 / Double(iterations) }
