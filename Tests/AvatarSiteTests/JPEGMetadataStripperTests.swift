@@ -4,16 +4,15 @@ import Foundation
 import Testing
 
 @Suite struct JPEGMetadataStripperTests {
+    /// A marker segment: 0xFF, the marker, the length, the payload.
+    static func segment(_ marker: UInt8, _ payload: String) -> Data {
+        let bytes = Data(payload.utf8)
+        return Data([0xFF, marker, UInt8((bytes.count + 2) >> 8), UInt8((bytes.count + 2) & 0xFF)]) + bytes
+    }
+
     /// `jpeg` with `segments` (marker byte, payload) inserted right after its start-of-image.
     static func inserting(_ segments: [(UInt8, String)], into jpeg: Data) -> Data {
-        var result = Data(jpeg.prefix(2))
-        for (marker, payload) in segments {
-            let bytes = Data(payload.utf8)
-            result.append(contentsOf: [0xFF, marker, UInt8((bytes.count + 2) >> 8), UInt8((bytes.count + 2) & 0xFF)])
-            result.append(bytes)
-        }
-        result.append(jpeg.dropFirst(2))
-        return result
+        segments.reduce(Data(jpeg.prefix(2))) { $0 + segment($1.0, $1.1) } + jpeg.dropFirst(2)
     }
 
     static func contains(_ data: Data, _ text: String) -> Bool {
@@ -41,6 +40,23 @@ import Testing
         for (x, y) in [(0, 0), (60, 60), (119, 119), (10, 100)] {
             #expect(before.rgb(x: x, y: y) == after.rgb(x: x, y: y))
         }
+    }
+
+    /// A phone's appended video after the end of the image, and metadata between the scans of a
+    /// progressive JPEG, are left out too.
+    @Test func leavesOutWhatFollowsTheImage() throws {
+        let jpeg = TestImages.jpeg(width: 96, height: 96)
+        let trailer = Data("ftypmp42 a video of the secret".utf8)
+        // An APP1 segment after the scan, just before the end-of-image marker.
+        var late = jpeg
+        let end = try #require(jpeg.range(of: Data([0xFF, 0xD9]), options: .backwards))
+        late.replaceSubrange(end, with: Self.segment(0xE1, "Exif\0\0late secret") + Data([0xFF, 0xD9]))
+        let stripped = try #require(JPEGMetadataStripper.stripped(late + trailer))
+        #expect(!Self.contains(stripped, "secret"))
+        let scan = try #require(stripped.range(of: Data([0xFF, 0xDA])))
+        let originalScan = try #require(jpeg.range(of: Data([0xFF, 0xDA])))
+        #expect(stripped[scan.lowerBound...] == jpeg[originalScan.lowerBound...])
+        #expect(TestImages.decodedSize(stripped)?.width == 96)
     }
 
     /// A photo that must be cropped is encoded again, so nothing of its file survives.

@@ -7,18 +7,35 @@ import Foundation
 /// quality and no encoding cost.
 enum JPEGMetadataStripper {
     /// The stripped JPEG, or nil when it is not a plain baseline or progressive JPEG of one or
-    /// three components whose markers all parse (the caller then encodes the pixels instead).
+    /// three components whose markers all parse up to its end (the caller then encodes the
+    /// pixels instead). Whatever follows the end-of-image marker (a phone's appended video, a
+    /// maker's trailer) is left out too.
     static func stripped(_ data: Data) -> Data? {
         let bytes = [UInt8](data)
         guard bytes.count > 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
         var kept = Data([0xFF, 0xD8])
         kept.reserveCapacity(bytes.count)
         var index = 2
-        var sawFrame = false
-        while index + 4 <= bytes.count {
+        var sawFrame = false, sawScan = false
+        while index + 2 <= bytes.count {
             guard bytes[index] == 0xFF else { return nil }
             let marker = bytes[index + 1]
-            if marker == 0xFF { index += 1; continue }  // fill bytes
+            switch marker {
+            case 0xFF:
+                index += 1  // fill byte
+                continue
+            case 0xD9:
+                guard sawScan else { return nil }
+                kept.append(contentsOf: [0xFF, 0xD9])
+                return kept
+            case 0xD0...0xD7, 0x01:
+                kept.append(contentsOf: bytes[index..<(index + 2)])  // no length
+                index += 2
+                continue
+            default:
+                break
+            }
+            guard index + 4 <= bytes.count else { return nil }
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
             guard length >= 2, index + 2 + length <= bytes.count else { return nil }
             switch marker {
@@ -34,13 +51,19 @@ enum JPEGMetadataStripper {
             // APP1 and APP3–APP13, APP15 and comments go; APP0 (JFIF), APP2 (ICC), APP14 (Adobe) stay.
             let isDropped = marker == 0xE1 || (0xE3...0xED).contains(marker) || marker == 0xEF || marker == 0xFE
             if !isDropped { kept.append(contentsOf: bytes[index..<(index + 2 + length)]) }
-            if marker == 0xDA {
-                // Start of scan: the entropy-coded data and every later scan go as they are.
-                guard sawFrame else { return nil }
-                kept.append(contentsOf: bytes[(index + 2 + length)...])
-                return kept
-            }
             index += 2 + length
+            if marker == 0xDA {
+                // Start of scan: the entropy-coded data runs to the next marker that is neither
+                // a stuffed 0xFF00 nor a restart.
+                guard sawFrame else { return nil }
+                sawScan = true
+                let start = index
+                while index + 1 < bytes.count,
+                      !(bytes[index] == 0xFF && bytes[index + 1] != 0x00 && !(0xD0...0xD7).contains(bytes[index + 1])) {
+                    index += 1
+                }
+                kept.append(contentsOf: bytes[start..<index])
+            }
         }
         return nil
     }
