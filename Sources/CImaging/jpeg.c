@@ -5,15 +5,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <jpeglib.h>
+#include <jerror.h>
 #include "CImaging.h"
 
-struct escape {
-    struct jpeg_error_mgr manager;
+// The output buffer is ours, not libjpeg's (jpeg_mem_dest frees and replaces its buffer as it
+// grows and reports it only at the end), so an error at any point frees exactly what exists.
+struct encoder {
+    struct jpeg_error_mgr errors;
+    struct jpeg_destination_mgr destination;
     jmp_buf jump;
+    unsigned char *buffer;
+    size_t capacity;
 };
 
+static struct encoder *encoder_of(j_compress_ptr info) {
+    return (struct encoder *)info->client_data;
+}
+
 static void leave(j_common_ptr info) {
-    longjmp(((struct escape *)info->err)->jump, 1);
+    longjmp(((struct encoder *)info->client_data)->jump, 1);
 }
 
 static void quiet(j_common_ptr info, int level) {
@@ -21,23 +31,53 @@ static void quiet(j_common_ptr info, int level) {
     (void)level;
 }
 
+static void start_buffer(j_compress_ptr info) {
+    struct encoder *encoder = encoder_of(info);
+    encoder->destination.next_output_byte = encoder->buffer;
+    encoder->destination.free_in_buffer = encoder->capacity;
+}
+
+static boolean grow_buffer(j_compress_ptr info) {
+    struct encoder *encoder = encoder_of(info);
+    size_t used = encoder->capacity;
+    unsigned char *larger = realloc(encoder->buffer, encoder->capacity * 2);
+    if (larger == NULL) ERREXIT1(info, JERR_OUT_OF_MEMORY, 0);
+    encoder->buffer = larger;
+    encoder->capacity *= 2;
+    encoder->destination.next_output_byte = larger + used;
+    encoder->destination.free_in_buffer = encoder->capacity - used;
+    return TRUE;
+}
+
+static void finish_buffer(j_compress_ptr info) {
+    (void)info;
+}
+
 unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int quality, int optimize,
                                 unsigned long *size) {
     struct jpeg_compress_struct info;
-    struct escape error;
-    unsigned char *volatile buffer = NULL;
-    unsigned char *target = NULL;
-    unsigned long length = 0;
-    info.err = jpeg_std_error(&error.manager);
-    error.manager.error_exit = leave;
-    error.manager.emit_message = quiet;
-    if (setjmp(error.jump)) {
+    // On the heap, so what grow_buffer changes is still there after a longjmp.
+    struct encoder *const encoder = calloc(1, sizeof(struct encoder));
+    if (encoder == NULL) return NULL;
+    encoder->capacity = (size_t)width * (size_t)height / 4 + 4096;
+    encoder->buffer = malloc(encoder->capacity);
+    unsigned char *result = NULL;
+    if (encoder->buffer == NULL) goto done;
+    info.err = jpeg_std_error(&encoder->errors);
+    encoder->errors.error_exit = leave;
+    encoder->errors.emit_message = quiet;
+    info.client_data = encoder;
+    if (setjmp(encoder->jump)) {
         jpeg_destroy_compress(&info);
-        free(buffer != NULL ? buffer : target);
-        return NULL;
+        free(encoder->buffer);
+        goto done;
     }
     jpeg_create_compress(&info);
-    jpeg_mem_dest(&info, &target, &length);
+    info.client_data = encoder;
+    encoder->destination.init_destination = start_buffer;
+    encoder->destination.empty_output_buffer = grow_buffer;
+    encoder->destination.term_destination = finish_buffer;
+    info.dest = &encoder->destination;
     info.image_width = (JDIMENSION)width;
     info.image_height = (JDIMENSION)height;
     info.input_components = 4;
@@ -46,15 +86,17 @@ unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int qua
     jpeg_set_quality(&info, quality, TRUE);
     info.optimize_coding = optimize ? TRUE : FALSE;
     jpeg_start_compress(&info, TRUE);
-    buffer = target;
     while (info.next_scanline < info.image_height) {
         JSAMPROW row = (JSAMPROW)rows[info.next_scanline];
         jpeg_write_scanlines(&info, &row, 1);
     }
     jpeg_finish_compress(&info);
+    *size = encoder->capacity - encoder->destination.free_in_buffer;
     jpeg_destroy_compress(&info);
-    *size = length;
-    return target;
+    result = encoder->buffer;
+done:
+    free(encoder);
+    return result;
 }
 
 void cimg_free(void *buffer) {

@@ -122,12 +122,15 @@ void cimg_resample_horizontal_generic(const float *in, size_t stride, int height
 
 int cimg_uses_avx(void) {
 #if defined(__x86_64__)
+    // Both workers may ask first; they compute the same answer, stored atomically.
     static int answer = -1;
-    if (answer < 0) {
+    int known = __atomic_load_n(&answer, __ATOMIC_RELAXED);
+    if (known < 0) {
         __builtin_cpu_init();
-        answer = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
+        known = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
+        __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
     }
-    return answer;
+    return known;
 #else
     return 0;
 #endif
