@@ -11,8 +11,9 @@ import Testing
             try FileWriter.write(Data(String(repeating: "x", count: 5000).utf8), to: file)
             try FileWriter.write(Data("{}".utf8), to: file)
             #expect(try Data(contentsOf: file) == Data("{}".utf8))
-            let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
-            #expect(mode == 0o644)
+            // Readable and writable by the owner, writable by nobody else (whatever the umask adds).
+            let mode = try #require(FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int)
+            #expect(mode & 0o600 == 0o600 && mode & 0o022 == 0)
             try FileWriter.flushFileSystem(containing: folder)
         }
     }

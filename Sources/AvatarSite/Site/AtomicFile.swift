@@ -1,8 +1,9 @@
 public import Foundation
 import Synchronization
 
-/// Writes files so that a reader (or a process killed halfway) sees the old bytes or the new
-/// ones, never a mix: the bytes go to a hidden temporary file in the same folder, then `rename(2)`.
+/// Writes files so that a reader (or a process killed halfway, or a power cut) sees the old bytes
+/// or the new ones, never a mix: the bytes go to a hidden temporary file in the same folder,
+/// synced, then `rename(2)`.
 public enum AtomicFile {
     /// Temporary files start with this; a later run removes any a killed run left behind.
     public static let temporaryPrefix = ".avatar-site-tmp-"
@@ -14,11 +15,11 @@ public enum AtomicFile {
         let serial = counter.wrappingAdd(1, ordering: .relaxed).oldValue
         let temporary = folder.appendingPathComponent("\(temporaryPrefix)\(getpid())-\(serial)")
         do throws(SiteError) {
-            try FileWriter.write(data, to: temporary)
+            try FileWriter.write(data, to: temporary, durable: true)
         } catch {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try FileWriter.write(data, to: temporary)
+                try FileWriter.write(data, to: temporary, durable: true)
             } catch {
                 _ = unlink(temporary.path)
                 throw SiteError(path: url.path, reason: "cannot write: \(error.localizedDescription)")

@@ -9,7 +9,8 @@ final class BuildLock: Sendable {
         let path = layout.stateFolder.appendingPathComponent("lock").path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw SiteError(path: path, reason: "cannot open the lock file: \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            throw SiteError(path: path, reason: "cannot open the lock file: \(reason)")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)

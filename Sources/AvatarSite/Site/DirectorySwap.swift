@@ -23,7 +23,8 @@ enum DirectorySwap {
             // (`SitePublisher.removeLeftovers`).
             let aside = asideFolder(for: staged)
             guard rename(target.path, aside.path) == 0 else {
-                throw SiteError(path: target.path, reason: "cannot move the old files aside: \(String(cString: strerror(errno)))")
+                let reason = String(cString: strerror(errno))
+                throw SiteError(path: target.path, reason: "cannot move the old files aside: \(reason)")
             }
             guard rename(staged.path, target.path) == 0 else {
                 let reason = String(cString: strerror(errno))

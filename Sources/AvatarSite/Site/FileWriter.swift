@@ -5,11 +5,14 @@ public import Foundation
 /// calls `fsync` for every file; a build writes twenty files a user, and on ext4 each of those
 /// waits for the disk (a cold build spent more time in `fsync` than in resizing). Durability is
 /// bought once instead, for the whole staging folder, by `flushFileSystem` before the publish.
+/// The few files replaced in place (`users.json`, `index.html`, the state, the report) ask for
+/// `durable`, an `fsync` of their own before they are renamed over the old ones.
 public enum FileWriter {
-    public static func write(_ data: Data, to url: URL) throws(SiteError) {
+    public static func write(_ data: Data, to url: URL, durable: Bool = false) throws(SiteError) {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(errno)))")
+            let failure = errno
+            throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")
         }
         var failure: Int32 = 0
         data.withUnsafeBytes { bytes in
@@ -24,6 +27,7 @@ public enum FileWriter {
                 offset += written
             }
         }
+        if failure == 0, durable, fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure != 0 {
             throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")
@@ -35,11 +39,13 @@ public enum FileWriter {
     public static func flushFileSystem(containing folder: URL) throws(SiteError) {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw SiteError(path: folder.path, reason: "cannot open to flush: \(String(cString: strerror(errno)))")
+            let failure = errno
+            throw SiteError(path: folder.path, reason: "cannot open to flush: \(String(cString: strerror(failure)))")
         }
         defer { close(descriptor) }
         guard cfs_sync_file_system(descriptor) == 0 else {
-            throw SiteError(path: folder.path, reason: "cannot flush to disk: \(String(cString: strerror(errno)))")
+            let failure = errno
+            throw SiteError(path: folder.path, reason: "cannot flush to disk: \(String(cString: strerror(failure)))")
         }
     }
 }

@@ -50,7 +50,8 @@ public final class PlaceholderLooks: Sendable {
             for file in look.files {
                 let target = folder.appendingPathComponent(file)
                 guard link(look.folder.appendingPathComponent(file).path, target.path) == 0 else {
-                    throw SiteError(path: target.path, reason: "cannot link the placeholder: \(String(cString: strerror(errno)))")
+                    let reason = String(cString: strerror(errno))
+                    throw SiteError(path: target.path, reason: "cannot link the placeholder: \(reason)")
                 }
             }
         } catch {
