@@ -6,8 +6,11 @@ public enum TestImages {
     /// A JPEG of `width` x `height`: a left-to-right gradient from `left` to `right`, so a test
     /// can tell which part of a photo ended up where.
     public static func jpeg(width: Int, height: Int, left: (Int, Int, Int) = (255, 0, 0), right: (Int, Int, Int) = (0, 0, 255),
-                            quality: Int = 92) -> Data {
-        encode(gradient(width: width, height: height, left: left, right: right)) { gdImageJpegPtr($0, &$1, Int32(quality)) }
+                            quality: Int = 92, progressive: Bool = false) -> Data {
+        encode(gradient(width: width, height: height, left: left, right: right)) {
+            gdImageInterlace($0, progressive ? 1 : 0)
+            return gdImageJpegPtr($0, &$1, Int32(quality))
+        }
     }
 
     /// A PNG like `jpeg(width:height:)`.

@@ -1,10 +1,11 @@
 import Foundation
 
 /// A JPEG's own bytes without the metadata people did not mean to publish: EXIF (camera,
-/// GPS, the original's thumbnail), XMP, IPTC and comments. Everything needed to show the
-/// image the same way stays: the JFIF header, an ICC colour profile and Adobe's colour
-/// transform. The pixels are not decoded and encoded again, so there is no second loss of
-/// quality and no encoding cost.
+/// GPS, the original's thumbnail), XMP, IPTC, comments, FlashPix previews and any thumbnail in
+/// the JFIF header. What decoding needs stays: the JFIF header itself and Adobe's colour
+/// transform marker. The ICC profile goes too, so this size is shown in the same colours as the
+/// sizes libgd encodes, which carry none. The pixels are not decoded and encoded again, so there
+/// is no second loss of quality and no encoding cost.
 enum JPEGMetadataStripper {
     /// The stripped JPEG, or nil when it is not a plain baseline or progressive JPEG of one or
     /// three components whose markers all parse up to its end (the caller then encodes the
@@ -48,9 +49,20 @@ enum JPEGMetadataStripper {
             default:
                 break
             }
-            // APP1 and APP3–APP13, APP15 and comments go; APP0 (JFIF), APP2 (ICC), APP14 (Adobe) stay.
-            let isDropped = marker == 0xE1 || (0xE3...0xED).contains(marker) || marker == 0xEF || marker == 0xFE
-            if !isDropped { kept.append(contentsOf: bytes[index..<(index + 2 + length)]) }
+            let payload = bytes[(index + 4)..<(index + 2 + length)]
+            switch marker {
+            case 0xE0 where payload.starts(with: Array("JFIF\0".utf8)) && payload.count >= 14:
+                // The JFIF header up to its density, with no thumbnail (its size set to 0x0).
+                kept.append(contentsOf: [0xFF, 0xE0, 0x00, 0x10])
+                kept.append(contentsOf: payload.prefix(12))
+                kept.append(contentsOf: [0x00, 0x00])
+            case 0xEE where payload.starts(with: Array("Adobe".utf8)):
+                kept.append(contentsOf: bytes[index..<(index + 2 + length)])
+            case 0xE0...0xEF, 0xFE:
+                break  // every other application segment, and comments
+            default:
+                kept.append(contentsOf: bytes[index..<(index + 2 + length)])
+            }
             index += 2 + length
             if marker == 0xDA {
                 // Start of scan: the entropy-coded data runs to the next marker that is neither

@@ -26,6 +26,9 @@ final class GlyphMaskCache: Sendable {
         var initials: String
         var font: String
         var side: Int
+        /// The side the layout was measured at: one measured at another size places the ink a
+        /// pixel differently.
+        var measuredAt: Int
     }
 
     private struct Entries {
@@ -38,12 +41,14 @@ final class GlyphMaskCache: Sendable {
     /// dropped at random until there is room again, so the common initials tend to stay.
     private let budget: Int
 
-    init(budget: Int = 16 << 20) {
+    static let defaultBudget = 16 << 20
+
+    init(budget: Int = defaultBudget) {
         self.budget = budget
     }
 
     func mask(_ initials: String, font: String, side: Int, layout: PlaceholderRenderer.TextLayout) throws(ImagingError) -> Mask {
-        let key = Key(initials: initials, font: font, side: side)
+        let key = Key(initials: initials, font: font, side: side, measuredAt: layout.side)
         if let known = entries.withLock({ $0.masks[key] }) { return known }
         let drawn = try Self.draw(initials, font: font, side: side, layout: layout)
         entries.withLock { entries in

@@ -9,7 +9,7 @@ public struct PlaceholderRenderer: Sendable {
     public let style: PlaceholderConfiguration
     let fonts: FontChain
     let layouts = TextLayoutCache()
-    let masks = GlyphMaskCache()
+    let masks: GlyphMaskCache
 
     /// The initials' em size as a share of the image side, before they are fitted to the box below.
     static let textScale = 0.40
@@ -32,9 +32,14 @@ public struct PlaceholderRenderer: Sendable {
     }
 
     public init(settings: RenderSettings, style: PlaceholderConfiguration) {
+        self.init(settings: settings, style: style, maskBudget: GlyphMaskCache.defaultBudget)
+    }
+
+    init(settings: RenderSettings, style: PlaceholderConfiguration, maskBudget: Int) {
         self.settings = settings
         self.style = style
         self.fonts = FontChain(patterns: style.fonts)
+        self.masks = GlyphMaskCache(budget: maskBudget)
     }
 
     /// The background of `userID`: stable across renames, builds and machines.
