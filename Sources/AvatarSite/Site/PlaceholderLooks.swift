@@ -11,11 +11,10 @@ import Synchronization
 public final class PlaceholderLooks: Sendable {
     public struct Look: Sendable {
         let folder: URL
-        /// Paths of the look's files, relative to its folder.
-        let files: [String]
+        /// The look's files, relative to its folder, in the order they were written.
+        let written: UserFiles.Written
         /// The folders they are in ("" for the top), made once per user before the links.
         let folders: [String]
-        public let digest: String
     }
 
     private struct Key: Hashable {
@@ -47,7 +46,7 @@ public final class PlaceholderLooks: Sendable {
             for subfolder in look.folders {
                 try FileManager.default.createDirectoryIfMissing(folder.appendingPathComponent(subfolder))
             }
-            for file in look.files {
+            for file in look.written.paths {
                 let target = folder.appendingPathComponent(file)
                 guard link(look.folder.appendingPathComponent(file).path, target.path) == 0 else {
                     let reason = String(cString: strerror(errno))
@@ -57,7 +56,7 @@ public final class PlaceholderLooks: Sendable {
         } catch {
             throw .site(error)
         }
-        return UserFiles.Written(digest: look.digest, files: look.files.count)
+        return look.written
     }
 
     private func look(_ key: Key) throws(PlaceholderError) -> Look {
@@ -76,27 +75,13 @@ public final class PlaceholderLooks: Sendable {
         } catch {
             throw .site(error)
         }
-        let files = filesBelow(folder)
-        let folders = Set(files.map { ($0 as NSString).deletingLastPathComponent }).sorted()
-        let look = Look(folder: folder, files: files, folders: folders, digest: written.digest)
+        let folders = Set(written.paths.map { ($0 as NSString).deletingLastPathComponent }).sorted()
+        let look = Look(folder: folder, written: written, folders: folders)
         return looks.withLock { looks in
             if let first = looks[key] { return first }
             looks[key] = look
             return look
         }
-    }
-
-    private func filesBelow(_ folder: URL) -> [String] {
-        let prefix = folder.path + "/"
-        let enumerator = FileManager.default.enumerator(atPath: folder.path)
-        var files = [String]()
-        while let path = enumerator?.nextObject() as? String {
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: prefix + path, isDirectory: &isFolder), !isFolder.boolValue {
-                files.append(path)
-            }
-        }
-        return files.sorted()
     }
 }
 

@@ -6,11 +6,13 @@ public enum UserFiles {
     public struct Written: Sendable {
         /// SHA-256 of `photos.json`, which holds the hash of every image: a digest of the folder.
         public var digest: String
-        public var files: Int
+        /// The files written, relative to the folder, in the order they were written.
+        public var paths: [String]
+        public var files: Int { paths.count }
 
-        public init(digest: String, files: Int) {
+        public init(digest: String, paths: [String]) {
             self.digest = digest
-            self.files = files
+            self.paths = paths
         }
     }
 
@@ -24,32 +26,32 @@ public enum UserFiles {
                              to folder: URL) throws(SiteError) -> Written {
         let photos = folder.appendingPathComponent("photos")
         var documents = [PhotoDocument]()
-        var files = 0
+        var paths = [String]()
         try FileManager.default.createDirectoryIfMissing(photos)
-        func put(_ data: Data, _ url: URL) throws(SiteError) {
-            try FileWriter.write(data, to: url)
-            files += 1
+        func put(_ data: Data, _ path: String) throws(SiteError) {
+            try FileWriter.write(data, to: folder.appendingPathComponent(path))
+            paths.append(path)
         }
         for size in sizes {
             guard let image = images.bySize[size] else {
                 throw SiteError(path: photos.path, reason: "no image was made at \(size)")
             }
-            try put(image.jpeg, photos.appendingPathComponent("\(size).jpg"))
-            if let webp = image.webp { try put(webp, photos.appendingPathComponent("\(size).webp")) }
-            if let png = image.png { try put(png, photos.appendingPathComponent("\(size).png")) }
+            try put(image.jpeg, "photos/\(size).jpg")
+            if let webp = image.webp { try put(webp, "photos/\(size).webp") }
+            if let png = image.png { try put(png, "photos/\(size).png") }
             let document = PhotoDocument(image: image.jpeg, size: size, placeholder: images.isPlaceholder,
                                          provisional: provisional, sourceSize: images.sourceSize)
-            try put(try SiteJSON.encode(document), photos.appendingPathComponent("\(size).json"))
+            try put(try SiteJSON.encode(document), "photos/\(size).json")
             documents.append(document)
         }
         let collection = try SiteJSON.encode(PhotoCollectionDocument(value: documents))
-        try put(collection, folder.appendingPathComponent("photos.json"))
-        try put(images.largest.jpeg, folder.appendingPathComponent("photo.jpg"))
-        if let webp = images.largest.webp { try put(webp, folder.appendingPathComponent("photo.webp")) }
-        if let png = images.largest.png { try put(png, folder.appendingPathComponent("photo.png")) }
+        try put(collection, "photos.json")
+        try put(images.largest.jpeg, "photo.jpg")
+        if let webp = images.largest.webp { try put(webp, "photo.webp") }
+        if let png = images.largest.png { try put(png, "photo.png") }
         let largest = PhotoDocument(image: images.largest.jpeg, size: images.sourceSize, placeholder: images.isPlaceholder,
                                     provisional: provisional, sourceSize: images.sourceSize)
-        try put(try SiteJSON.encode(largest), folder.appendingPathComponent("photo.json"))
-        return Written(digest: MediaETag.hexDigest(collection), files: files)
+        try put(try SiteJSON.encode(largest), "photo.json")
+        return Written(digest: MediaETag.hexDigest(collection), paths: paths)
     }
 }
