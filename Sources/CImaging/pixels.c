@@ -18,13 +18,12 @@ static inline int flattened(int pixel, int matte) {
     return result;
 }
 
-void cimg_square_to_float(const int *const *rows, int left, int top, int side,
-                          int flatten, int matte, float *out, size_t stride) {
+void cimg_rows_to_float(const int *const *rows, int side, float *out, size_t stride) {
     for (int y = 0; y < side; y++) {
-        const int *source = rows[top + y] + left;
+        const int *source = rows[y];
         float *target = out + (size_t)y * stride;
         for (int x = 0; x < side; x++) {
-            int pixel = flatten ? flattened(source[x], matte) : source[x];
+            int pixel = source[x];
             target[x * 4] = (float)((pixel >> 16) & 0xFF);
             target[x * 4 + 1] = (float)((pixel >> 8) & 0xFF);
             target[x * 4 + 2] = (float)(pixel & 0xFF);

@@ -84,32 +84,33 @@ final class GDImage {
     }
 
     func encoded(_ encoding: ImageEncoding) throws(ImagingError) -> Data {
-        if case .jpeg(let quality, let optimize) = encoding {
+        switch encoding {
+        case .jpeg(let quality, let optimize):
             var length: UInt = 0
-            guard let buffer = cimg_encode_jpeg(pointer.pointee.tpixels, Int32(width), Int32(height), Int32(quality),
-                                                optimize ? 1 : 0, &length), length > 0 else {
-                throw ImagingError(.gd, "libjpeg could not encode a \(width)x\(height) image")
-            }
-            return Data(bytesNoCopy: buffer, count: Int(length), deallocator: .custom { pointer, _ in cimg_free(pointer) })
-        }
-        var size: Int32 = 0
-        let buffer: UnsafeMutableRawPointer? = switch encoding {
-        case .jpeg: nil
+            let buffer = cimg_encode_jpeg(pointer.pointee.tpixels, Int32(width), Int32(height), Int32(quality),
+                                          optimize ? 1 : 0, &length)
+            return try owning(buffer, count: Int(length), as: encoding, by: "libjpeg") { cimg_free($0) }
         case .png:
-            {
-                gdImageSaveAlpha(pointer, 1)
-                return gdImagePngPtrEx(pointer, &size, 6)
-            }()
+            var size: Int32 = 0
+            gdImageSaveAlpha(pointer, 1)
+            let buffer = gdImagePngPtrEx(pointer, &size, 6)
+            return try owning(buffer, count: Int(size), as: encoding, by: "libgd") { gdFree($0) }
         case .webp(let quality):
-            {
-                gdImageSaveAlpha(pointer, 1)
-                return gdImageWebpPtrEx(pointer, &size, Int32(quality))
-            }()
+            var size: Int32 = 0
+            gdImageSaveAlpha(pointer, 1)
+            let buffer = gdImageWebpPtrEx(pointer, &size, Int32(quality))
+            return try owning(buffer, count: Int(size), as: encoding, by: "libgd") { gdFree($0) }
         }
-        guard let buffer, size > 0 else {
-            throw ImagingError(.gd, "libgd could not encode a \(width)x\(height) image as \(encoding)")
+    }
+
+    /// An encoder's malloc'd output as Data that frees it with `free`; empty output is a failure.
+    private func owning(_ buffer: UnsafeMutableRawPointer?, count: Int, as encoding: ImageEncoding, by encoder: String,
+                        free: @escaping @Sendable (UnsafeMutableRawPointer) -> Void) throws(ImagingError) -> Data {
+        guard let buffer, count > 0 else {
+            if let buffer { free(buffer) }
+            throw ImagingError(.gd, "\(encoder) could not encode a \(width)x\(height) image as \(encoding)")
         }
-        return Data(bytesNoCopy: buffer, count: Int(size), deallocator: .custom { pointer, _ in gdFree(pointer) })
+        return Data(bytesNoCopy: buffer, count: count, deallocator: .custom { pointer, _ in free(pointer) })
     }
 
     /// The box of pixels whose red channel exceeds `threshold`, on a black canvas; nil if none.

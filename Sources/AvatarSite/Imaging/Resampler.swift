@@ -19,8 +19,7 @@ enum Resampler {
             self.stride = stride
             pixels = [Float](unsafeUninitializedCapacity: side * stride) { buffer, count in
                 square.withPointer { pointer in
-                    cimg_square_to_float(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), 0, 0, Int32(side), 0, 0,
-                                         buffer.baseAddress, stride)
+                    cimg_rows_to_float(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), Int32(side), buffer.baseAddress, stride)
                 }
                 count = side * stride
             }

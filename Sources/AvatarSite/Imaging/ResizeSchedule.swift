@@ -9,7 +9,7 @@ public enum ResizeSchedule {
     public static let defaultCascadeRatio = 3.0
 
     /// Calls `body` with each size (largest first) and its image.
-    static func resize(_ square: GDImage, to sizes: [PhotoSize], cascadeRatio: Double = 0,
+    static func resize(_ square: GDImage, to sizes: [PhotoSize], cascadeRatio: Double = defaultCascadeRatio,
                        filter: ResampleWeights.Filter = filter,
                        _ body: (PhotoSize, GDImage) throws(ImagingError) -> Void) throws(ImagingError) {
         let plan = Self.plan(photo: square.width, sizes: sizes, cascadeRatio: cascadeRatio)

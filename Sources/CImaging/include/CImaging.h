@@ -11,15 +11,14 @@
 /// The floats a row of `width` pixels takes, padding included.
 size_t cimg_stride(int width);
 
-/// Converts the `side` x `side` square at (`left`, `top`) of libgd true-colour rows into float
-/// pixels. With `flatten`, each pixel is composited over `matte` (0xRRGGBB) by its alpha;
-/// otherwise alpha is ignored, as a JPEG has none.
-void cimg_square_to_float(const int *const *rows, int left, int top, int side,
-                          int flatten, int matte, float *out, size_t stride);
-
-/// Copies the same square into libgd true-colour rows, composited the same way.
+/// Copies the `side` x `side` square at (`left`, `top`) of libgd true-colour rows into other
+/// rows. With `flatten`, each pixel is composited over `matte` (0xRRGGBB) by its alpha;
+/// otherwise alpha is dropped, as a JPEG has none.
 void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
                          int flatten, int matte, int *const *out);
+
+/// Converts `side` x `side` opaque libgd true-colour rows into float pixels, padding zeroed.
+void cimg_rows_to_float(const int *const *rows, int side, float *out, size_t stride);
 
 /// Sets every pixel of `width` x `height` libgd true-colour rows to `color`. libgd's filled
 /// rectangle calls gdImageSetPixel for each pixel, which showed as a fifth of drawing a
