@@ -8,7 +8,7 @@
 #   SDK, moto's S3 server, the AWS CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(libgd-dev libfontconfig-dev pkg-config fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+packages=(libgd-dev libfontconfig-dev libxml2 pkg-config fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk
           nginx chromium chromium-driver python3 python3-venv)
 missing=()
 for package in "${packages[@]}"; do

@@ -22,46 +22,43 @@ struct NetworkBench: AsyncParsableCommand {
     var concurrency: Int?
 
     enum Job: Sendable {
-        case metadata([String])
-        case photo(String)
+        case metadata([DirectoryUser])
+        case photo(DirectoryUser)
     }
 
     func run() async throws {
-        let loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
-        var source = loaded.configuration.source
-        if let concurrency { source.concurrency = concurrency }
-        guard let secret = ProcessInfo.processInfo.environment[source.auth.clientSecretEnv] else {
-            throw ValidationError("set \(source.auth.clientSecretEnv) to the client secret")
-        }
+        var loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
+        if let concurrency { loaded.configuration.source.concurrency = concurrency }
+        let source = loaded.configuration.source
         let logger = Logger(label: "avatar-site-bench")
         let client = APIClient(concurrency: source.concurrency, timeoutSeconds: source.timeoutSeconds, logger: logger)
-        let tokens = ClientCredentialsTokenProvider(
-            credentials: .init(tokenURL: source.auth.effectiveTokenURL, clientID: source.auth.clientID, clientSecret: secret,
-                               scope: source.auth.effectiveScope(baseURL: source.baseURL)),
-            client: client, retry: RetryPolicy(retries: source.retries))
-        let graph = GraphSource(configuration: source, tokens: tokens, client: client, logger: logger)
+        let directory = try SourceFactory.make(loaded.configuration, baseDirectory: loaded.baseDirectory,
+                                               environment: ProcessInfo.processInfo.environment, client: client, logger: logger)
         let clock = ContinuousClock()
-        var users = [String]()
+        var users = [DirectoryUser]()
         let listingStarted = clock.now
-        for try await page in graph.userPages() { users += page.map(\.id) }
+        for try await page in directory.userPages() { users += page }
         let listing = clock.now - listingStarted
         let before = client.statistics.snapshot.totalRequests
         let started = clock.now
-        var pending = stride(from: 0, to: users.count, by: 20).map { Job.metadata(Array(users[$0..<min($0 + 20, users.count)])) }
+        let batchSize = directory.batchSize ?? 1
+        var pending = stride(from: 0, to: users.count, by: batchSize).map {
+            Job.metadata(Array(users[$0..<min($0 + batchSize, users.count)]))
+        }
         var photos = 0, failures = 0
         // C jobs in flight at all times: a finished metadata batch queues its photos.
         try await withThrowingTaskGroup(of: [Job].self) { group in
             func start(_ job: Job) {
                 group.addTask {
                     switch job {
-                    case .metadata(let ids):
-                        let answers = try await graph.photoMetadata(userIDs: ids)
-                        return ids.compactMap { id in
-                            if case .success(.some) = answers[id] { return .photo(id) }
+                    case .metadata(let batch):
+                        let answers = try await directory.photoMetadata(of: batch)
+                        return batch.compactMap { user in
+                            if case .success(.some) = answers[user.key] { return .photo(user) }
                             return nil
                         }
-                    case .photo(let id):
-                        _ = try await graph.photoBytes(userID: id)
+                    case .photo(let user):
+                        _ = try await directory.photoBytes(of: [user])
                         return []
                     }
                 }

@@ -35,7 +35,7 @@ struct BuildCommand: AsyncParsableCommand {
         }
         do {
             let progress = BuildProgress(onTerminal: !logging.quiet && isatty(STDERR_FILENO) != 0, logger: logger)
-            let options = BuildPipeline<GraphSource>.Options(
+            let options = BuildOptions(
                 allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) }, full: full,
                 progress: logging.quiet ? nil : progress)
             let report = try await build(loaded, options: options, logger: logger)
@@ -54,29 +54,12 @@ struct BuildCommand: AsyncParsableCommand {
     }
 
     /// Builds against the configured source, or against an embedded demo tenant for `kind: demo`.
-    private func build(_ loaded: ConfigurationLoader.Loaded, options: BuildPipeline<GraphSource>.Options,
-                       logger: Logger) async throws -> BuildReport {
-        let source = loaded.configuration.source
-        guard source.kind == .demo else {
+    private func build(_ loaded: ConfigurationLoader.Loaded, options: BuildOptions, logger: Logger) async throws -> BuildReport {
+        guard loaded.configuration.source.kind == .demo else {
             return try await SiteBuild.run(loaded, options: options, logger: logger)
         }
-        var demo = DemoTenantConfiguration(userCount: source.demo.users, seed: source.demo.seed,
-                                           latencyMilliseconds: source.demo.latencyMilliseconds)
-        demo.clientSecret = UUID().uuidString
-        demo.clientID = source.auth.clientID.isEmpty ? demo.clientID : source.auth.clientID
-        demo.tenant = source.auth.tenant
-        demo.hostileUsers = source.demo.hostileUsers
-        var loaded = loaded
-        loaded.configuration.source.auth.clientID = demo.clientID
-        let tenant = DemoTenant(configuration: demo)
-        var serverLogger = logger
-        // The embedded server logs its own shutdown as an error; only its crashes matter here.
-        serverLogger.logLevel = .critical
-        return try await tenant.withRunning(logger: serverLogger) { running in
-            logger.info("demo tenant with \(demo.userCount) users listening on \(running.origin)")
-            let endpoint = SiteBuild.Endpoint(baseURL: running.baseURL, tokenURL: running.tokenURL,
-                                              clientSecret: demo.clientSecret)
-            return try await SiteBuild.run(loaded, endpoint: endpoint, options: options, logger: logger)
+        return try await EmbeddedDemo.run(loaded, logger: logger) { loaded, environment in
+            try await SiteBuild.run(loaded, environment: environment, options: options, logger: logger)
         }
     }
 }

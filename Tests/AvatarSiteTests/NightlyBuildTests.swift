@@ -15,7 +15,7 @@ import Testing
 
     /// Builds `demo` into `folder` with a tenant of its own.
     static func build(_ demo: DemoTenantConfiguration, into folder: URL, secret: String? = nil,
-                      options: BuildPipeline<GraphSource>.Options = .init(),
+                      options: BuildOptions = .init(),
                       configure: (inout SiteConfiguration) -> Void = { _ in }) async throws -> BuildReport {
         let tenant = DemoTenant(configuration: demo)
         return try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
@@ -98,7 +98,7 @@ import Testing
             } catch {
                 let error = try #require(error as? BuildError)
                 #expect(error.exitCode == 3)
-                guard case .source(let source) = error else { Issue.record("\(error)"); return }
+                guard case .source(let source) = error.reason else { Issue.record("\(error)"); return }
                 #expect(source.status == 503)
             }
             try SiteSnapshot(folder, includingIndex: true).expectSameUsers(as: before)
@@ -117,7 +117,7 @@ import Testing
             } catch {
                 let error = try #require(error as? BuildError)
                 #expect(error.exitCode == 3)
-                guard case .source(let source) = error else { Issue.record("\(error)"); return }
+                guard case .source(let source) = error.reason else { Issue.record("\(error)"); return }
                 #expect(source.kind == .authentication && source.code == "invalid_client")
             }
             try SiteSnapshot(folder, includingIndex: true).expectSameUsers(as: before)
@@ -147,7 +147,7 @@ import Testing
             } catch {
                 let error = try #require(error as? BuildError)
                 #expect(error.exitCode == 3)
-                guard case .tooManyDeletions(let removing, let allowed, let published) = error else { Issue.record("\(error)"); return }
+                guard case .tooManyDeletions(let removing, let allowed, let published) = error.reason else { Issue.record("\(error)"); return }
                 #expect(published == first.counts.written && allowed == published * 5 / 100 && removing > allowed)
                 #expect(error.localizedDescription.contains("--allow-deletions"))
             }

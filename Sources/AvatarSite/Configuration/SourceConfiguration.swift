@@ -8,10 +8,14 @@ public struct SourceConfiguration: Sendable {
     }
 
     public var kind: Kind = .demo
-    /// Graph's root, including the version segment; any national cloud works.
-    public var baseURL = "https://graph.microsoft.com/v1.0"
+    /// The API's root as site.yml gives it; nil takes the kind's default (`baseURL`).
+    public var explicitBaseURL: String?
     public var auth = AuthConfiguration()
     public var users = UserQueryConfiguration()
+    /// A CSV or JSON file of users, for sources that cannot list them (EWS, Outlook v2.0); for
+    /// Graph it restricts the build to the users it names. Relative to the folder of site.yml.
+    public var usersFile: String?
+    public var ews = EWSConfiguration()
     /// Requests in flight at once.
     public var concurrency = 8
     public var timeoutSeconds = 30.0
@@ -21,13 +25,30 @@ public struct SourceConfiguration: Sendable {
     public var demo = DemoConfiguration()
 
     public init() {}
+
+    /// Graph's root, including the version segment (any national cloud works); Outlook's
+    /// `https://outlook.office.com/api/v2.0`; for EWS, the `…/EWS/Exchange.asmx` URL.
+    public var baseURL: String {
+        get { explicitBaseURL ?? Self.defaultBaseURL(for: kind) ?? "" }
+        set { explicitBaseURL = newValue }
+    }
+
+    static func defaultBaseURL(for kind: Kind) -> String? {
+        switch kind {
+        case .graph, .demo: "https://graph.microsoft.com/v1.0"
+        case .outlookV2: "https://outlook.office.com/api/v2.0"
+        case .ews: nil
+        }
+    }
 }
 
 extension SourceConfiguration: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case kind
         case baseURL = "base_url"
-        case auth, users, concurrency
+        case auth, users
+        case usersFile = "users_file"
+        case ews, concurrency
         case timeoutSeconds = "timeout_seconds"
         case retries
         case maxPhotoBytes = "max_photo_bytes"
@@ -38,11 +59,18 @@ extension SourceConfiguration: Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kind = try container.decode(.kind, default: .demo)
-        baseURL = try container.decode(.baseURL, default: baseURL)
+        explicitBaseURL = try container.decodeIfPresent(String.self, forKey: .baseURL)
+        try container.require(explicitBaseURL != nil || kind != .ews, .kind,
+                              "ews needs source.base_url, the EWS URL such as https://mail.contoso.com/EWS/Exchange.asmx")
         try container.require(HTTPEndpoint(baseURL) != nil, .baseURL,
                               "'\(baseURL)' is not an https:// URL (plain http is accepted for loopback hosts only)")
         auth = try container.decode(.auth, default: AuthConfiguration())
         users = try container.decode(.users, default: UserQueryConfiguration())
+        usersFile = try container.decodeIfPresent(String.self, forKey: .usersFile)
+        try container.require(usersFile.map { !$0.isEmpty } ?? true, .usersFile, "must name a file")
+        try container.require(usersFile != nil || (kind != .ews && kind != .outlookV2), .kind,
+                              "\(kind.rawValue) cannot list users: set source.users_file to a CSV or JSON file of them")
+        ews = try container.decode(.ews, default: EWSConfiguration())
         concurrency = try container.decode(.concurrency, default: concurrency)
         try container.require((1...256).contains(concurrency), .concurrency, "must be between 1 and 256")
         timeoutSeconds = try container.decode(.timeoutSeconds, default: timeoutSeconds)
@@ -55,10 +83,13 @@ extension SourceConfiguration: Decodable {
     }
 }
 
-/// `source.auth:` — OAuth2 client credentials. The secret itself never lives in the file.
+/// `source.auth:` — OAuth2 client credentials (Entra ID), HTTP basic (Exchange on premises) or a
+/// bearer token obtained elsewhere. Secrets never live in the file: it names environment variables.
 public struct AuthConfiguration: Sendable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case clientCredentials = "client_credentials"
+        case basic
+        case bearer
     }
 
     public var kind: Kind = .clientCredentials
@@ -66,6 +97,11 @@ public struct AuthConfiguration: Sendable {
     public var clientID = ""
     /// The environment variable that holds the client secret.
     public var clientSecretEnv = "AVATAR_SITE_CLIENT_SECRET"
+    /// For `basic`: the variables holding the user name and the password.
+    public var usernameEnv = "AVATAR_SITE_USERNAME"
+    public var passwordEnv = "AVATAR_SITE_PASSWORD"
+    /// For `bearer`: the variable holding the access token.
+    public var tokenEnv = "AVATAR_SITE_TOKEN"
     /// The Entra ID authority; national clouds have their own.
     public var authority = "https://login.microsoftonline.com"
     /// Explicit token endpoint; by default `{authority}/{tenant}/oauth2/v2.0/token`.
@@ -74,6 +110,10 @@ public struct AuthConfiguration: Sendable {
     public var scope: String?
 
     public init() {}
+
+    static func isVariableName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("=") && !name.contains(where: \.isWhitespace)
+    }
 
     /// The token endpoint in effect.
     public var effectiveTokenURL: String {
@@ -93,6 +133,9 @@ extension AuthConfiguration: Decodable {
         case kind, tenant
         case clientID = "client_id"
         case clientSecretEnv = "client_secret_env"
+        case usernameEnv = "username_env"
+        case passwordEnv = "password_env"
+        case tokenEnv = "token_env"
         case authority
         case tokenURL = "token_url"
         case scope
@@ -105,9 +148,13 @@ extension AuthConfiguration: Decodable {
         tenant = try container.decode(.tenant, default: tenant)
         try container.require(PathSegment.isSafe(tenant), .tenant, "'\(tenant)' is not a tenant id or domain")
         clientID = try container.decode(.clientID, default: clientID)
-        clientSecretEnv = try container.decode(.clientSecretEnv, default: clientSecretEnv)
-        try container.require(!clientSecretEnv.isEmpty && !clientSecretEnv.contains("="), .clientSecretEnv,
-                              "must name an environment variable (the secret itself never goes in site.yml)")
+        for (key, keyPath) in [(CodingKeys.clientSecretEnv, \Self.clientSecretEnv), (.usernameEnv, \.usernameEnv),
+                               (.passwordEnv, \.passwordEnv), (.tokenEnv, \.tokenEnv)] {
+            let name = try container.decode(key, default: self[keyPath: keyPath])
+            try container.require(Self.isVariableName(name), key,
+                                  "must name an environment variable (the secret itself never goes in site.yml)")
+            self[keyPath: keyPath] = name
+        }
         authority = try container.decode(.authority, default: authority)
         try container.require(HTTPEndpoint(authority) != nil, .authority, "'\(authority)' is not an https:// URL")
         tokenURL = try container.decodeIfPresent(String.self, forKey: .tokenURL)
@@ -152,6 +199,32 @@ extension UserQueryConfiguration: Decodable {
 
     static func isFieldName(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    }
+}
+
+/// `source.ews:` — how to speak Exchange Web Services.
+public struct EWSConfiguration: Sendable {
+    public enum API: String, Decodable, Sendable, CaseIterable {
+        /// `GET …/s/GetUserPhoto?email=…&size=…`, with `If-None-Match` answered `304`.
+        case rest
+        /// The SOAP `GetUserPhoto` operation.
+        case soap
+    }
+
+    public var api = API.rest
+
+    public init() {}
+}
+
+extension EWSConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case api
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        api = try container.decode(.api, default: .rest)
     }
 }
 

@@ -1,18 +1,41 @@
 public import Foundation
 
-/// Why a build stopped before finishing; the site is left as it was.
-public enum BuildError: LocalizedError, Sendable {
-    /// site.yml or the environment is wrong: exit code 2.
-    case configuration(ConfigurationError)
-    /// The user list could not be read, or authentication failed: exit code 3.
-    case source(SourceError)
-    /// More users would be removed than `output.max_deletions` allows: exit code 3.
-    case tooManyDeletions(removing: Int, allowed: Int, published: Int)
-    /// The site could not be written: exit code 1.
-    case site(SiteError)
+/// Why a build stopped before finishing, and in which stage; the site is left as it was.
+public struct BuildError: LocalizedError, Sendable {
+    public enum Reason: Sendable {
+        /// site.yml, a users file or the environment is wrong: exit code 2.
+        case configuration(ConfigurationError)
+        /// The user list could not be read, or authentication failed: exit code 3.
+        case source(SourceError)
+        /// More users would be removed than `output.max_deletions` allows: exit code 3.
+        case tooManyDeletions(removing: Int, allowed: Int, published: Int)
+        /// The site could not be written: exit code 1.
+        case site(SiteError)
+    }
+
+    public var reason: Reason
+    /// The stage of the build that stopped (`build users`, `publish`), when it had started.
+    public var stage: String?
+
+    public init(_ reason: Reason, stage: String? = nil) {
+        self.reason = reason
+        self.stage = stage
+    }
+
+    public static func configuration(_ error: ConfigurationError) -> BuildError { BuildError(.configuration(error)) }
+    public static func source(_ error: SourceError) -> BuildError { BuildError(.source(error)) }
+    public static func site(_ error: SiteError) -> BuildError { BuildError(.site(error)) }
+    public static func tooManyDeletions(removing: Int, allowed: Int, published: Int) -> BuildError {
+        BuildError(.tooManyDeletions(removing: removing, allowed: allowed, published: published))
+    }
+
+    /// The same error, said to have happened in `stage` unless an inner stage already said so.
+    func `in`(stage name: String) -> BuildError {
+        BuildError(reason, stage: stage ?? name)
+    }
 
     public var errorDescription: String? {
-        switch self {
+        let description: String = switch reason {
         case .configuration(let error):
             error.localizedDescription
         case .source(let error) where error.kind == .authentication:
@@ -27,10 +50,11 @@ public enum BuildError: LocalizedError, Sendable {
         case .site(let error):
             "the site could not be written: \(error.localizedDescription)"
         }
+        return stage.map { "\($0): \(description)" } ?? description
     }
 
     public var exitCode: Int32 {
-        switch self {
+        switch reason {
         case .configuration: 2
         case .source, .tooManyDeletions: 3
         case .site: 1

@@ -1,43 +1,30 @@
-public import Foundation
+import Foundation
 public import Logging
 import SiteTemplates
 
-/// The nightly build: list users → fetch each photo → render (libgd) → stage → publish.
+/// The nightly build, as named stages:
+/// 1. **build users**: list the directory page by page and, while it is still being listed,
+///    build each user a batch at a time (at most `concurrency` batches at once): ask the source
+///    for their photos, render new ones on the CPU workers, stage their files;
+/// 2. **publish**: swap the staged users in, write the site's artifacts (the index, the page,
+///    the state), remove users who left.
 ///
-/// Users are processed while the listing is still being paged, at most `concurrency` at a time;
-/// CPU work goes to `CPUWorkers`, so the network and the cores stay busy together. Nothing
-/// published changes until every user is done: a failed listing, a rejected secret or a
-/// suspicious number of departures leaves the site exactly as it was.
-public struct BuildPipeline<Source: DirectorySource>: Sendable {
-    public struct Options: Sendable {
-        /// Publish even when more users would be removed than `output.max_deletions` allows.
-        public var allowDeletions = false
-        /// Also write the report here.
-        public var reportFile: URL?
-        /// Build every user again, ignoring what the last build left in its state.
-        public var full = false
-        public var progress: BuildProgress?
-
-        public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: BuildProgress? = nil) {
-            self.allowDeletions = allowDeletions
-            self.reportFile = reportFile
-            self.full = full
-            self.progress = progress
-        }
-    }
-
+/// Each stage is timed into the report, and an error that stops it says which stage it was.
+/// Nothing published changes until every user is built: a failed listing, a rejected secret
+/// or a suspicious number of departures leaves the site exactly as it was.
+public struct BuildPipeline: Sendable {
     public let configuration: SiteConfiguration
-    public let source: Source
+    public let source: any DirectorySource
     public let layout: SiteLayout
     public let statistics: RequestStatistics
-    public let options: Options
+    public let options: BuildOptions
     let logger: Logger
 
-    public init(configuration: SiteConfiguration, outputDirectory: URL, source: Source, statistics: RequestStatistics,
-                options: Options = Options(), logger: Logger) {
+    public init(configuration: SiteConfiguration, layout: SiteLayout, source: any DirectorySource,
+                statistics: RequestStatistics, options: BuildOptions = BuildOptions(), logger: Logger) {
         self.configuration = configuration
         self.source = source
-        self.layout = SiteLayout(root: outputDirectory)
+        self.layout = layout
         self.statistics = statistics
         self.options = options
         self.logger = logger
@@ -60,58 +47,34 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
     private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let template = configuration.output.page ? SiteTemplates.directoryPage : nil
-        if configuration.output.page && template == nil {
-            logger.warning("the directory page's template was not installed beside the binary; writing no index.html")
-        }
-        let publisher = SitePublisher(layout: layout, sizes: configuration.sizes, pageTemplate: template)
-        let previous: PublishedSite
-        do {
+        let publisher = SitePublisher(layout: layout)
+        let site: SiteState
+        do throws(SiteError) {
             try publisher.removeLeftovers()
-            previous = try PublishedSite.read(layout)
+            site = try SiteState.read(layout)
         } catch {
             throw .site(error)
         }
-        let fingerprints = SettingsFingerprints(configuration)
-        let settings = RenderSettings(configuration: configuration)
-        let placeholders = PlaceholderRenderer(settings: settings, style: configuration.placeholder)
-        let builder = UserBuilder(
-            source: source, photos: PhotoRenderer(settings: settings),
-            placeholderLooks: PlaceholderLooks(root: layout.stagingFolder.appendingPathComponent("looks"), renderer: placeholders,
-                                               sizes: configuration.sizes),
-            layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
-            published: previous, state: BuildState.read(layout), fingerprints: fingerprints, full: options.full,
-            workers: workers, logger: logger)
 
-        var tally = BuildTally()
-        do {
-            try await processUsers(with: builder, into: &tally, clock: clock, started: started)
-        } catch {
-            publisher.discardStaging()
-            throw error
+        let fingerprints = SettingsFingerprints(configuration)
+        var timings = [String: Double]()
+        var tally = try await stage("build users", timed: "users", since: started, in: clock, into: &timings) {
+            () async throws(BuildError) in
+            do throws(BuildError) {
+                return try await buildUsers(site: site, fingerprints: fingerprints, workers: workers, clock: clock, started: started)
+            } catch {
+                publisher.discardStaging()
+                throw error
+            }
         }
-        tally.report.seconds["users"] = (clock.now - started).seconds
         options.progress?.finish()
 
-        let listed = Set(tally.entries.map(\.id))
-        let departing = previous.placeholders.keys.filter { !listed.contains($0) }.count
-        let allowed = configuration.output.maxDeletions.allowed(outOf: previous.count)
-        if departing > allowed && !options.allowDeletions {
-            publisher.discardStaging()
-            throw .tooManyDeletions(removing: departing, allowed: allowed, published: previous.count)
-        }
-
         let publishStarted = clock.now
-        do {
-            let published = try publisher.publish(staged: tally.staged, entries: tally.entries)
-            tally.report.counts.removed = published.removed
-            let state = BuildState(fingerprints: fingerprints, users: tally.records)
-            tally.report.filesWritten += (published.indexWritten ? 1 : 0) + (published.pageWritten ? 1 : 0)
-                + (try state.write(layout) ? 1 : 0)
-        } catch {
-            throw .site(error)
+        try await stage("publish", timed: "publish", since: publishStarted, in: clock, into: &timings) {
+            () async throws(BuildError) in
+            try publish(&tally, site: site, fingerprints: fingerprints, publisher: publisher)
         }
-        tally.report.seconds["publish"] = (clock.now - publishStarted).seconds
+        tally.report.seconds.merge(timings) { _, stage in stage }
         tally.report.requests = statistics.snapshot
         tally.report.exitCode = tally.report.failures.isEmpty ? 0 : 1
         tally.report.seconds["total"] = (clock.now - started).seconds
@@ -124,28 +87,45 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         return tally.report
     }
 
-    static func peakMemoryBytes() -> Int {
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return usage.ru_maxrss * 1024  // Linux reports KiB
+    /// Runs one stage: its errors carry its name, and the seconds from `since` to its end go in
+    /// `timings` under `key`.
+    private func stage<T>(_ name: String, timed key: String, since: ContinuousClock.Instant, in clock: ContinuousClock,
+                          into timings: inout [String: Double],
+                          _ body: () async throws(BuildError) -> T) async throws(BuildError) -> T {
+        do {
+            let result = try await body()
+            timings[key] = (clock.now - since).seconds
+            logger.debug("stage done", metadata: ["stage": "\(name)", "seconds": "\(timings[key] ?? 0)"])
+            return result
+        } catch {
+            throw error.in(stage: name)
+        }
     }
 
     /// Lists users page by page and builds them a batch at a time, `concurrency` batches at once
     /// (each batch has one request in flight at a time).
-    private func processUsers(with builder: UserBuilder<Source>, into tally: inout BuildTally, clock: ContinuousClock,
-                              started: ContinuousClock.Instant) async throws(BuildError) {
-        let limit = configuration.source.concurrency
+    private func buildUsers(site: SiteState, fingerprints: SettingsFingerprints, workers: CPUWorkers, clock: ContinuousClock,
+                            started: ContinuousClock.Instant) async throws(BuildError) -> BuildTally {
+        let settings = RenderSettings(configuration: configuration)
+        let builder = UserBuilder(
+            source: source, photos: PhotoRenderer(settings: settings),
+            placeholderLooks: PlaceholderLooks(root: layout.looksFolder,
+                                               renderer: PlaceholderRenderer(settings: settings, style: configuration.placeholder),
+                                               sizes: configuration.sizes),
+            layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
+            site: site, fingerprints: fingerprints, full: options.full, workers: workers, logger: logger)
+        let (limit, batchSize) = (configuration.source.concurrency, source.batchSize ?? 1)
+        var tally = BuildTally()
         do {
             try await withThrowingTaskGroup(of: [UserOutcome].self) { group in
                 var seen = Set<String>()
                 var inFlight = 0
                 for try await page in source.userPages() {
                     tally.report.seconds["listing"] = (clock.now - started).seconds
-                    let fresh = page.filter { seen.insert($0.id).inserted }
+                    let fresh = page.filter { seen.insert($0.key).inserted }
                     tally.report.counts.listed += fresh.count
                     options.progress?.listed(tally.report.counts.listed)
-                    for start in stride(from: 0, to: fresh.count, by: GraphSource.batchLimit) {
-                        let batch = Array(fresh[start..<min(start + GraphSource.batchLimit, fresh.count)])
+                    for batch in fresh.chunked(into: batchSize) {
                         if inFlight == limit, let outcomes = try await group.next() {
                             tally.record(outcomes, progress: options.progress)
                             inFlight -= 1
@@ -164,6 +144,47 @@ public struct BuildPipeline<Source: DirectorySource>: Sendable {
         } catch {
             throw .source(SourceError(.invalidResponse, url: "", message: "\(error)"))
         }
+        return tally
+    }
+
+    /// Checks the departures against `output.max_deletions`, then publishes in the order
+    /// `SitePublisher` documents, with the index, the page and the state as artifacts.
+    private func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
+                         publisher: SitePublisher) throws(BuildError) {
+        let listed = Set(tally.entries.map(\.id))
+        let departing = site.publishedPlaceholders.keys.filter { !listed.contains($0) }.count
+        let allowed = configuration.output.maxDeletions.allowed(outOf: site.publishedCount)
+        if departing > allowed && !options.allowDeletions {
+            publisher.discardStaging()
+            throw .tooManyDeletions(removing: departing, allowed: allowed, published: site.publishedCount)
+        }
+        do {
+            let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)
+            let published = try publisher.publish(
+                staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), listed: listed,
+                artifacts: try pageArtifacts(index: index),
+                state: try SiteState.artifact(BuildState(fingerprints: fingerprints, users: tally.records), layout: layout))
+            tally.report.counts.removed = published.removed
+            tally.report.filesWritten += published.written.count
+        } catch {
+            throw .site(error)
+        }
+    }
+
+    /// The directory page, when `output.page` asks for it.
+    private func pageArtifacts(index: Data) throws(SiteError) -> [SiteArtifact] {
+        guard configuration.output.page else { return [] }
+        guard let template = SiteTemplates.directoryPage else {
+            logger.warning("the directory page's template was not installed beside the binary; writing no index.html")
+            return []
+        }
+        return [SiteArtifact(layout.page, try DirectoryPage.render(template: template, index: index))]
+    }
+
+    static func peakMemoryBytes() -> Int {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        return usage.ru_maxrss * 1024  // Linux reports KiB
     }
 }
 
@@ -225,13 +246,6 @@ struct BuildTally {
         for failure in failures {
             report.failuresByKind[[failure.kind, failure.code].compactMap { $0 }.joined(separator: ":"), default: 0] += 1
         }
-    }
-}
-
-extension Initials {
-    static func of(_ user: DirectoryUser) -> String {
-        of(givenName: user.string("givenName"), surname: user.string("surname"), displayName: user.string("displayName"),
-           mail: user.string("mail") ?? user.string("userPrincipalName"))
     }
 }
 

@@ -13,96 +13,104 @@ enum UserOutcome: Sendable {
     case skipped([UserFailure])
 }
 
-/// Builds users a batch at a time: their photo metadata in one request, then for each user
-/// either nothing (unchanged since the last publish), or the photo downloaded and every size
-/// rendered, or a placeholder drawn, staged on disk for the publish.
-struct UserBuilder<Source: DirectorySource>: Sendable {
-    let source: Source
+/// Carries out `UserPlan`'s decisions for a batch of users: asks the source for their photos,
+/// renders and stages the new ones, draws or links placeholders, and says what became of each.
+struct UserBuilder: Sendable {
+    let source: any DirectorySource
     let photos: PhotoRenderer
     let placeholderLooks: PlaceholderLooks
     let layout: SiteLayout
     let sizes: [PhotoSize]
     let publicFields: Set<String>
-    let published: PublishedSite
-    let state: BuildState
+    let site: SiteState
     let fingerprints: SettingsFingerprints
     /// Build every user again, whatever the state says.
     let full: Bool
     let workers: CPUWorkers
     let logger: Logger
 
-    /// A photo that arrives damaged is downloaded up to this many times in all: on a flaky
-    /// network the next copy is usually whole.
-    var downloadsOfADamagedPhoto: Int { 3 }
-
     /// Throws only what must stop the whole build (authentication).
     func build(_ users: [DirectoryUser]) async throws(SourceError) -> [UserOutcome] {
         var outcomes = [UserOutcome]()
-        var safe = [DirectoryUser]()
+        var asked = [(user: DirectoryUser, published: PublishedUser, knownETag: String?)]()
+        var requests = [PhotoRequest]()
         for user in users {
-            if let problem = PathSegment.problem(with: user.id) {
-                logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(problem)"])
-                outcomes.append(.skipped([UserFailure(id: user.id, stage: .id, kind: "unsafe_id", message: problem)]))
-            } else {
-                safe.append(user)
+            let published = site.published(user.key, full: full)
+            switch UserPlan.request(for: user, published: published, fingerprints: fingerprints) {
+            case .skip(let failure):
+                logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(failure.message)"])
+                outcomes.append(.skipped([failure]))
+            case .ask(let knownETag):
+                asked.append((user, published, knownETag))
+                requests.append(PhotoRequest(user: user, knownETag: knownETag))
             }
         }
-        guard !safe.isEmpty else { return outcomes }
-        let metadata = try await source.photoMetadata(userIDs: safe.map(\.id))
-        for user in safe {
-            let answer = metadata[user.id] ?? .failure(SourceError(.invalidResponse, url: "", message: "no answer for the user"))
-            outcomes.append(try await build(user, metadata: answer))
+        guard !requests.isEmpty else { return outcomes }
+        let answers = try await source.photos(for: requests)
+        for (user, published, knownETag) in asked {
+            let answer = answers[user.key] ?? .failure(.missingAnswer(for: user.key))
+            let initials = Initials.of(user)
+            let decision = UserPlan.decide(answer, for: user, askedETag: knownETag, initials: initials, published: published,
+                                           fingerprints: fingerprints)
+            outcomes.append(try await carryOut(decision, for: user, initials: initials, published: published))
         }
         return outcomes
     }
 
-    private func build(_ user: DirectoryUser, metadata: Result<PhotoMetadata?, SourceError>) async throws(SourceError)
-        -> UserOutcome {
-        let entry = UserEntry(id: user.id, fields: user.fields.filter { publicFields.contains($0.key) }, placeholder: false)
-        let initials = Initials.of(user)
-        let record = !published.contains(user.id) || full ? nil : state.users[user.id]
-        var failures = [UserFailure]()
-        var noMailbox = false
-
-        switch metadata {
-        case .success(let photo?):
-            if let record, !record.provisional, !record.placeholder, let etag = photo.mediaEtag, !etag.isEmpty,
-               record.photoETag == etag, record.settings == fingerprints.photo, filesIntact(user.id, record) {
-                return .unchanged(entry.with(placeholder: false), record)
+    private func carryOut(_ decision: UserPlan.Decision, for user: DirectoryUser, initials: String,
+                          published: PublishedUser) async throws(SourceError) -> UserOutcome {
+        let entry = UserEntry(id: user.key, fields: user.publicFields(publicFields), placeholder: false)
+        switch decision {
+        case .unchanged(let placeholder):
+            guard let record = published.record else { return .skipped([]) }  // the plan never decides this without one
+            return .unchanged(entry.with(placeholder: placeholder), record)
+        case .render(let bytes, let etag):
+            switch try await render(bytes, of: user) {
+            case .success(let images):
+                return try await stage(images, of: user, entry: entry, photoETag: etag, initials: initials, published: published)
+            case .failure(let error):
+                let failure = UserFailure(id: user.key, stage: .image, error)
+                return try await carryOut(UserPlan.failed([failure], published: published), for: user, initials: initials,
+                                          published: published)
             }
-            do {
-                switch try await fetchPhoto(user.id) {
-                case .success(let images):
-                    return try await stage(user, entry: entry, images: images, photoETag: photo.mediaEtag, initials: initials,
-                                           noMailbox: false, failures: [])
-                case .failure(let error):
-                    failures.append(UserFailure(id: user.id, stage: .image, error))
-                }
-            } catch {
-                if error.kind == .authentication { throw error }
-                failures.append(UserFailure(id: user.id, stage: .download, error))
-            }
-        case .success(nil):
-            break
-        case .failure(let error) where error.kind == .noMailbox:
-            noMailbox = true
-        case .failure(let error):
-            if error.kind == .authentication { throw error }
-            failures.append(UserFailure(id: user.id, stage: .metadata, error))
+        case .drawPlaceholder(let provisional, let noMailbox, let failures):
+            for failure in failures { log(failure, result: "provisional placeholder") }
+            return try await drawPlaceholder(for: user, entry: entry, initials: initials, provisional: provisional,
+                                             noMailbox: noMailbox, failures: failures, published: published)
+        case .keep(let failures):
+            for failure in failures { log(failure, result: "kept the last good files") }
+            return .kept(entry.with(placeholder: published.placeholder ?? false), site.state.users[user.key], failures: failures)
+        case .skip(let failures):
+            for failure in failures { log(failure, result: "skipped") }
+            return .skipped(failures)
         }
+    }
 
-        if !failures.isEmpty, let kept = keep(user, entry: entry, failures: failures) {
-            return kept
+    /// Renders the photo; one that turns out damaged is downloaded again, up to
+    /// `UserPlan.downloadsOfADamagedPhoto` downloads in all.
+    private func render(_ first: PhotoBytes, of user: DirectoryUser) async throws(SourceError) -> Result<AvatarImages, ImagingError> {
+        var bytes = first
+        var downloads = 1
+        while true {
+            let (photos, data) = (self.photos, bytes.data)
+            let result = try await cpu { () -> Result<AvatarImages, ImagingError> in
+                do throws(ImagingError) { return .success(try photos.render(data)) } catch { return .failure(error) }
+            }
+            guard case .failure(let error) = result, error.kind == .corrupt, downloads < UserPlan.downloadsOfADamagedPhoto
+            else { return result }
+            let again = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.key]
+            guard case .success(.photo(let fresh, _)) = again else { return result }
+            bytes = fresh
+            downloads += 1
         }
-        if failures.isEmpty, let record, record.placeholder, !record.provisional, record.initials == initials,
-           record.settings == fingerprints.placeholder, filesIntact(user.id, record) {
-            return .unchanged(entry.with(placeholder: true), record)
-        }
-        for failure in failures { log(failure, result: "provisional placeholder") }
-        let (looks, folder, provisional) = (placeholderLooks, layout.stagedUserFolder(user.id), !failures.isEmpty)
+    }
+
+    private func drawPlaceholder(for user: DirectoryUser, entry: UserEntry, initials: String, provisional: Bool, noMailbox: Bool,
+                                 failures: [UserFailure], published: PublishedUser) async throws(SourceError) -> UserOutcome {
+        let (looks, folder) = (placeholderLooks, layout.stagedUserFolder(user.key))
         let written = try await cpu { () -> Result<UserFiles.Written, PlaceholderError> in
             do throws(PlaceholderError) {
-                return .success(try looks.write(initials: initials, userID: user.id, provisional: provisional, to: folder))
+                return .success(try looks.write(initials: initials, userID: user.key, provisional: provisional, to: folder))
             } catch {
                 return .failure(error)
             }
@@ -115,40 +123,21 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
             return .staged(entry.with(placeholder: true), record, files: written.files, noMailbox: noMailbox, failures: failures)
         case .failure(let error):
             let failure = switch error {
-            case .imaging(let error): UserFailure(id: user.id, stage: .placeholder, error)
-            case .site(let error): UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
+            case .imaging(let error): UserFailure(id: user.key, stage: .placeholder, error)
+            case .site(let error): UserFailure(id: user.key, stage: .write, kind: "write", message: error.localizedDescription)
             }
-            if let kept = keep(user, entry: entry, failures: failures + [failure]) { return kept }
-            log(failure, result: "skipped")
-            return .skipped(failures + [failure])
+            return try await carryOut(UserPlan.unwritable(failures + [failure], published: published), for: user,
+                                      initials: initials, published: published)
         }
     }
 
-    /// Keeps a published user's files as they are, when this build could not make new ones:
-    /// a bad night (or a full disk) must never take a user's last good photo away.
-    private func keep(_ user: DirectoryUser, entry: UserEntry, failures: [UserFailure]) -> UserOutcome? {
-        guard let placeholder = published.placeholders[user.id] else { return nil }
-        for failure in failures { log(failure, result: "kept the last good files") }
-        return .kept(entry.with(placeholder: placeholder), state.users[user.id], failures: failures)
-    }
-
-    /// Whether the published files are still those the record describes: a folder deleted or
-    /// edited by hand is made again rather than trusted.
-    private func filesIntact(_ id: String, _ record: BuildState.UserRecord) -> Bool {
-        guard let collection = try? Data(contentsOf: layout.userFolder(id).appendingPathComponent("photos.json")) else {
-            return false
-        }
-        return MediaETag.hexDigest(collection) == record.filesDigest
-    }
-
-    /// Writes the user's files into the staging folder.
-    private func stage(_ user: DirectoryUser, entry: UserEntry, images: AvatarImages, photoETag: String?, initials: String,
-                       noMailbox: Bool, failures: [UserFailure]) async throws(SourceError) -> UserOutcome {
-        let folder = layout.stagedUserFolder(user.id)
-        let (sizes, provisional) = (self.sizes, !failures.isEmpty)
+    /// Writes the user's photo files into the staging folder.
+    private func stage(_ images: AvatarImages, of user: DirectoryUser, entry: UserEntry, photoETag: String?, initials: String,
+                       published: PublishedUser) async throws(SourceError) -> UserOutcome {
+        let (folder, sizes) = (layout.stagedUserFolder(entry.id), self.sizes)
         let written = try await cpu { () -> Result<UserFiles.Written, SiteError> in
             do throws(SiteError) {
-                return .success(try UserFiles.write(images, sizes: sizes, provisional: provisional, to: folder))
+                return .success(try UserFiles.write(images, sizes: sizes, to: folder))
             } catch {
                 return .failure(error)
             }
@@ -156,32 +145,14 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
         switch written {
         case .success(let written):
             let record = BuildState.UserRecord(
-                photoETag: images.isPlaceholder ? nil : photoETag, sourceSize: images.sourceSize.graphID,
-                initials: images.isPlaceholder ? initials : nil, placeholder: images.isPlaceholder,
-                provisional: provisional, filesDigest: written.digest,
-                settings: images.isPlaceholder ? fingerprints.placeholder : fingerprints.photo)
-            return .staged(entry.with(placeholder: images.isPlaceholder), record, files: written.files, noMailbox: noMailbox,
-                           failures: failures)
+                photoETag: photoETag, sourceSize: images.sourceSize.graphID, initials: nil, placeholder: false,
+                provisional: false, filesDigest: written.digest, settings: fingerprints.photo)
+            return .staged(entry.with(placeholder: false), record, files: written.files, noMailbox: false, failures: [])
         case .failure(let error):
-            let failure = UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
-            if let kept = keep(user, entry: entry, failures: failures + [failure]) { return kept }
-            log(failure, result: "skipped")
-            return .skipped(failures + [failure])
+            let failure = UserFailure(id: entry.id, stage: .write, kind: "write", message: error.localizedDescription)
+            return try await carryOut(UserPlan.unwritable([failure], published: published), for: user, initials: initials,
+                                      published: published)
         }
-    }
-
-    /// Downloads and renders the photo, downloading again when it arrives damaged.
-    private func fetchPhoto(_ id: String) async throws(SourceError) -> Result<AvatarImages, ImagingError> {
-        var result: Result<AvatarImages, ImagingError> = .failure(ImagingError(.corrupt, "not downloaded"))
-        for _ in 0..<downloadsOfADamagedPhoto {
-            let bytes = try await source.photoBytes(userID: id).data
-            let photos = self.photos
-            result = try await cpu { () -> Result<AvatarImages, ImagingError> in
-                do throws(ImagingError) { return .success(try photos.render(bytes)) } catch { return .failure(error) }
-            }
-            guard case .failure(let error) = result, error.kind == .corrupt else { break }
-        }
-        return result
     }
 
     /// Runs `body` on the CPU workers; a cancelled build surfaces as a source error, which is
@@ -205,5 +176,12 @@ struct UserBuilder<Source: DirectorySource>: Sendable {
 extension UserEntry {
     func with(placeholder: Bool) -> UserEntry {
         UserEntry(id: id, fields: fields, placeholder: placeholder)
+    }
+}
+
+extension Initials {
+    static func of(_ user: DirectoryUser) -> String {
+        of(givenName: user.givenName, surname: user.surname, displayName: user.displayName,
+           mail: user.mail ?? user.userPrincipalName)
     }
 }

@@ -33,6 +33,12 @@ public struct UserFailure: Codable, Sendable, Equatable, Error {
                   message: error.message)
     }
 
+    /// A failure to fetch the user's photo: at the metadata or the download, as the error says.
+    init(id: String, _ error: SourceError) {
+        let download = error.request == .photoBytes || error.request == .conditionalPhoto
+        self.init(id: id, stage: download ? .download : .metadata, error)
+    }
+
     init(id: String, stage: Stage, _ error: ImagingError) {
         self.init(id: id, stage: stage, kind: error.kind.rawValue, message: error.message)
     }

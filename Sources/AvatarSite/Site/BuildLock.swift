@@ -6,7 +6,7 @@ final class BuildLock: Sendable {
     private let descriptor: Int32
 
     init(layout: SiteLayout) throws(SiteError) {
-        let path = layout.stateFolder.appendingPathComponent("lock").path
+        let path = layout.lockFile.path
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let reason = String(cString: strerror(errno))

@@ -57,24 +57,13 @@ public struct BuildState: Codable, Sendable, Equatable {
         return data
     }
 
-    static func file(_ layout: SiteLayout) -> URL {
-        layout.stateFolder.appendingPathComponent("state.json")
-    }
-
-    /// The state of the last publish; empty when there is none or it is from another version.
+    /// The state of the last publish; empty when there is none or it is from another version
+    /// (a lost state only makes the next build a full one).
     static func read(_ layout: SiteLayout) -> BuildState {
-        guard let data = try? Data(contentsOf: file(layout)),
+        guard let data = try? Data(contentsOf: layout.stateFile),
               let state = try? JSONDecoder().decode(BuildState.self, from: data), state.version == currentVersion
         else { return BuildState() }
         return state
-    }
-
-    /// Writes the state when it differs from what is on disk; returns whether it wrote.
-    func write(_ layout: SiteLayout) throws(SiteError) -> Bool {
-        let data = try encoded()
-        if let existing = try? Data(contentsOf: Self.file(layout)), existing == data { return false }
-        try AtomicFile.write(data, to: Self.file(layout))
-        return true
     }
 }
 

@@ -3,27 +3,39 @@ public import Foundation
 /// Where everything lives in the output folder, the published files and the build's own.
 public struct SiteLayout: Sendable {
     public let root: URL
+    /// The build's own state, lock and staging area; `.avatar-site/` in the output by default.
+    public let stateFolder: URL
 
-    public init(root: URL) {
+    public init(root: URL, stateFolder: URL? = nil) {
         self.root = root
+        self.stateFolder = stateFolder ?? root.appendingPathComponent(".avatar-site")
     }
 
     public var usersIndex: URL { root.appendingPathComponent("users.json") }
     public var report: URL { root.appendingPathComponent("build-report.json") }
     public var usersFolder: URL { root.appendingPathComponent("users") }
+    public var page: URL { root.appendingPathComponent("index.html") }
 
     public func userFolder(_ id: String) -> URL {
         usersFolder.appendingPathComponent(id)
     }
 
-    /// The build's own state, hidden from static hosts that skip dot-folders (and excluded by
-    /// the hosting configs): never part of the published site.
-    public var stateFolder: URL { root.appendingPathComponent(".avatar-site") }
+    /// `state.json`: what the last publish knew about each user.
+    public var stateFile: URL { stateFolder.appendingPathComponent("state.json") }
+
+    /// Held while a build runs, so two builds never write one folder.
+    public var lockFile: URL { stateFolder.appendingPathComponent("lock") }
 
     /// Where a build writes users' new files before it commits them all at once.
     public var stagingFolder: URL { stateFolder.appendingPathComponent("staging") }
 
+    /// Staged user folders, each swapped into `users/` at the publish.
+    public var stagedUsersFolder: URL { stagingFolder.appendingPathComponent("users") }
+
     public func stagedUserFolder(_ id: String) -> URL {
-        stagingFolder.appendingPathComponent("users").appendingPathComponent(id)
+        stagedUsersFolder.appendingPathComponent(id)
     }
+
+    /// Placeholder looks drawn once and hard-linked into every user who has them.
+    public var looksFolder: URL { stagingFolder.appendingPathComponent("looks") }
 }

@@ -4,34 +4,30 @@ public import Foundation
 /// if the process is killed between two steps: every user `users.json` lists has all its files.
 ///
 /// 1. Each staged user folder replaces the published one in one step (`DirectorySwap`).
-/// 2. `users.json` is replaced, listing exactly the users now in place.
+/// 2. `users.json` is replaced, listing exactly the users now in place; then the artifacts that
+///    read it (the page, host configs), each only if its bytes changed.
 /// 3. Folders of users it no longer lists are removed.
+/// 4. The state is written, describing what is now published.
 ///
 /// A killed run leaves staged folders and temporary files behind; `removeLeftovers()` clears
 /// them at the start of the next run, which then does the work again.
 public struct SitePublisher: Sendable {
     public let layout: SiteLayout
-    public let sizes: [PhotoSize]
-    /// The directory page's template; nil writes no page.
-    public let pageTemplate: String?
 
-    public init(layout: SiteLayout, sizes: [PhotoSize], pageTemplate: String? = nil) {
+    public init(layout: SiteLayout) {
         self.layout = layout
-        self.sizes = sizes
-        self.pageTemplate = pageTemplate
     }
 
     /// Removes what a killed run left: the staging folder and temporary files at the top.
     public func removeLeftovers() throws(SiteError) {
         let fileManager = FileManager.default
         // A user's old folder parked aside by a swap that was cut short goes back first.
-        let stagedUsers = layout.stagingFolder.appendingPathComponent("users")
-        for name in (try? fileManager.contentsOfDirectory(atPath: stagedUsers.path)) ?? []
+        for name in (try? fileManager.contentsOfDirectory(atPath: layout.stagedUsersFolder.path)) ?? []
         where name.hasPrefix(DirectorySwap.asidePrefix) {
             let id = String(name.dropFirst(DirectorySwap.asidePrefix.count))
             let target = layout.userFolder(id)
             if PathSegment.isSafe(id), !fileManager.fileExists(atPath: target.path) {
-                _ = rename(stagedUsers.appendingPathComponent(name).path, target.path)
+                _ = rename(layout.stagedUsersFolder.appendingPathComponent(name).path, target.path)
             }
         }
         if fileManager.fileExists(atPath: layout.stagingFolder.path) {
@@ -53,15 +49,20 @@ public struct SitePublisher: Sendable {
     public struct Published: Sendable {
         /// User folders removed.
         public var removed: Int
-        /// Whether `users.json` changed (it is not rewritten when its content is the same).
-        public var indexWritten: Bool
-        /// Whether `index.html` changed, likewise.
-        public var pageWritten: Bool
+        /// Artifacts whose content changed and were written.
+        public var written: [URL]
     }
 
-    /// Publishes the staged users and the new index, and removes users no longer listed.
+    /// Publishes the staged users, the new index and the other artifacts, removes users the index
+    /// no longer lists, and writes the state last.
+    /// - Parameters:
+    ///   - staged: the users whose new folders are staged.
+    ///   - index: `users.json`, listing exactly `listed`.
+    ///   - artifacts: what else the site shows (the page, host configs), written after the index.
+    ///   - state: the build's state, written once everything it describes is in place.
     @discardableResult
-    public func publish(staged: [String], entries: [IndexEntry]) throws(SiteError) -> Published {
+    public func publish(staged: [String], index: SiteArtifact, listed: Set<String>, artifacts: [SiteArtifact],
+                        state: SiteArtifact) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         // Staged files were written without a sync each: they reach the disk here, together,
         // before any of them becomes part of the site.
@@ -69,19 +70,7 @@ public struct SitePublisher: Sendable {
         for id in staged {
             try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
         }
-        let index = try IndexEntry.index(entries, sizes: sizes)
-        // An unchanged index keeps its bytes and its modification time, so a sync uploads nothing.
-        let indexWritten = (try? Data(contentsOf: layout.usersIndex)) != index
-        if indexWritten { try AtomicFile.write(index, to: layout.usersIndex) }
-        var pageWritten = false
-        if let pageTemplate {
-            let page = try DirectoryPage.render(template: pageTemplate, index: index)
-            let url = layout.root.appendingPathComponent("index.html")
-            pageWritten = (try? Data(contentsOf: url)) != page
-            if pageWritten { try AtomicFile.write(page, to: url) }
-        }
-
-        let listed = Set(entries.map(\.id))
+        var written = try SiteArtifact.writeChanged([index] + artifacts)
         var removed = 0
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
         for name in folders where !listed.contains(name) {
@@ -89,7 +78,8 @@ public struct SitePublisher: Sendable {
             removed += 1
         }
         discardStaging()
-        return Published(removed: removed, indexWritten: indexWritten, pageWritten: pageWritten)
+        written += try SiteArtifact.writeChanged([state])
+        return Published(removed: removed, written: written)
     }
 
     public func writeReport(_ report: BuildReport, alsoTo extra: URL? = nil) throws(SiteError) {

@@ -1,51 +1,83 @@
-public import Foundation
-
-/// A directory that lists users and serves their photos: Graph, Outlook REST v2.0 or EWS.
+/// A directory that lists users and serves their photos: Graph, Outlook REST v2.0, EWS, or a
+/// test's in-memory directory. Everything the pipeline needs of a source is declared here, so
+/// the pipeline never names a dialect.
 public protocol DirectorySource: Sendable {
-    associatedtype Pages: AsyncSequence<[DirectoryUser], SourceError> & Sendable
-
     /// Every user, a page at a time, fetched as the pages are consumed.
-    func userPages() -> Pages
+    func userPages() -> UserPages
 
-    /// The metadata of the user's largest photo, or nil when the user has none.
-    func photoMetadata(userID: String) async throws(SourceError) -> PhotoMetadata?
+    /// How many users one call of `photos(for:)` covers best (Graph's `$batch` holds 20); nil
+    /// when every user costs requests of their own.
+    var batchSize: Int? { get }
 
-    /// The bytes of the user's largest photo.
-    func photoBytes(userID: String) async throws(SourceError) -> PhotoBytes
+    /// The metadata of each user's largest photo (nil: no photo), each with its own result.
+    /// Throws only what must stop the whole build (authentication).
+    func photoMetadata(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>]
 
-    /// The metadata of several users' photos at once, each with its own result. Throws only
-    /// what must stop the build (authentication).
-    func photoMetadata(userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>]
+    /// The bytes of each user's largest photo, each with its own result.
+    func photoBytes(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoBytes, SourceError>]
+
+    /// Each user's photo, unless it is still the one with the request's `knownETag`. Results
+    /// are keyed by `DirectoryUser.key`. Throws only what must stop the whole build.
+    func photos(for requests: [PhotoRequest]) async throws(SourceError) -> [String: Result<PhotoAnswer, SourceError>]
 }
 
 extension DirectorySource {
-    /// For sources without batching: one request per user.
-    public func photoMetadata(userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
-        try await photoMetadataOneByOne(userIDs)
+    /// For sources whose photos have metadata apart from their bytes (Graph, Outlook): the
+    /// metadata of everyone, compared with the ETag the site holds, then the bytes of those
+    /// whose photo changed.
+    public func photos(for requests: [PhotoRequest]) async throws(SourceError) -> [String: Result<PhotoAnswer, SourceError>] {
+        let metadata = try await photoMetadata(of: requests.map(\.user))
+        var answers = [String: Result<PhotoAnswer, SourceError>]()
+        var changed = [(user: DirectoryUser, etag: String?)]()
+        for request in requests {
+            let key = request.user.key
+            switch metadata[key] ?? .failure(.missingAnswer(for: key)) {
+            case .success(nil):
+                answers[key] = .success(.noPhoto)
+            case .success(let photo?):
+                if let known = request.knownETag, let etag = photo.mediaEtag, !etag.isEmpty, etag == known {
+                    answers[key] = .success(.notModified)
+                } else {
+                    changed.append((request.user, photo.mediaEtag.flatMap { $0.isEmpty ? nil : $0 }))
+                }
+            case .failure(let error):
+                answers[key] = .failure(error.during(.photoMetadata))
+            }
+        }
+        guard !changed.isEmpty else { return answers }
+        let bytes = try await photoBytes(of: changed.map(\.user))
+        for (user, etag) in changed {
+            answers[user.key] = (bytes[user.key] ?? .failure(.missingAnswer(for: user.key)))
+                .map { .photo($0, etag: etag) }
+                .mapError { $0.during(.photoBytes) }
+        }
+        return answers
     }
 
-    /// One metadata request per user, each with its own result.
-    func photoMetadataOneByOne(_ userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
-        var results = [String: Result<PhotoMetadata?, SourceError>]()
-        for id in userIDs {
+    /// One request per user, one after another, each with its own result: for sources that
+    /// cannot batch. An authentication failure stops at once; it would fail every user.
+    func eachUser<T: Sendable>(_ users: [DirectoryUser],
+                               _ body: (DirectoryUser) async throws(SourceError) -> T) async throws(SourceError)
+        -> [String: Result<T, SourceError>] {
+        var results = [String: Result<T, SourceError>]()
+        for user in users {
             do {
-                results[id] = .success(try await photoMetadata(userID: id))
+                results[user.key] = .success(try await body(user))
             } catch {
-                if error.kind == .authentication { throw error }
-                results[id] = .failure(error)
+                if error.stopsTheBuild { throw error }
+                results[user.key] = .failure(error)
             }
         }
         return results
     }
 }
 
-/// A photo body as it arrived, with the content type the server claimed (which is not trusted).
-public struct PhotoBytes: Sendable {
-    public var data: Data
-    public var claimedContentType: String?
-
-    public init(data: Data, claimedContentType: String?) {
-        self.data = data
-        self.claimedContentType = claimedContentType
+extension SourceError {
+    /// A batch or a source that gave no answer for one of the users it was asked about.
+    static func missingAnswer(for key: String) -> SourceError {
+        SourceError(.invalidResponse, url: "", message: "the source gave no answer for user \(key)")
     }
+
+    /// Whether this failure must stop the build rather than one user.
+    public var stopsTheBuild: Bool { kind == .authentication }
 }

@@ -1,4 +1,5 @@
-/// Graph's `profilePhoto`: what `GET /users/{id}/photo` answers.
+/// The metadata of a user's largest photo, in the shape of Graph's `profilePhoto` (what
+/// `GET /users/{id}/photo` answers); other dialects convert theirs to it.
 public struct PhotoMetadata: Sendable, Equatable, Codable {
     public var mediaContentType: String?
     public var mediaEtag: String?

@@ -17,6 +17,8 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
         case invalidResponse = "invalid_response"
         /// The body was over its size limit.
         case bodyTooLarge = "body_too_large"
+        /// The mailbox API knows no such address (EWS answers HTTP 500 for it).
+        case unknownAddress = "unknown_address"
     }
 
     public var kind: Kind
@@ -26,13 +28,24 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
     /// The service's own error code, such as `ImageNotFound` or `ErrorAccessDenied`.
     public var code: String?
     public var message: String
+    /// What the failed request was for, when a source says (the report's failure stage).
+    public var request: RequestKind?
 
-    public init(_ kind: Kind, url: String, status: Int? = nil, code: String? = nil, message: String) {
+    public init(_ kind: Kind, url: String, status: Int? = nil, code: String? = nil, message: String,
+                request: RequestKind? = nil) {
         self.kind = kind
         self.url = Self.withoutQuery(url)
         self.status = status
         self.code = code
         self.message = message
+        self.request = request
+    }
+
+    /// The same failure, marked as a failure of a `request` request.
+    func during(_ request: RequestKind) -> SourceError {
+        var error = self
+        error.request = request
+        return error
     }
 
     static func withoutQuery(_ url: String) -> String {

@@ -9,9 +9,9 @@ extension GraphSource {
     public static let batchLimit = 20
     static let maxBatchBytes = 1024 * 1024
 
-    public func photoMetadata(userIDs: [String]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
+    public func photoMetadata(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
         var results = [String: Result<PhotoMetadata?, SourceError>]()
-        var pending = Array(userIDs.prefix(Self.batchLimit))
+        var pending = Array(users.prefix(Self.batchLimit))
         var attempt = 0
         var waited = Duration.zero
         while !pending.isEmpty {
@@ -24,45 +24,46 @@ extension GraphSource {
                     throw error
                 case .transient, .connection:
                     // The service is asking us to back off: twenty single requests would not help.
-                    for id in pending { results[id] = .failure(error) }
+                    for user in pending { results[user.key] = .failure(error) }
                     return results
                 default:
                     // A service that refuses or garbles batches: ask user by user.
-                    return results.merging(try await photoMetadataOneByOne(pending)) { _, alone in alone }
+                    let alone = try await eachUser(pending) { (user) throws(SourceError) in try await photoMetadata(of: user) }
+                    return results.merging(alone) { _, alone in alone }
                 }
             }
-            var again = [String]()
+            var again = [DirectoryUser]()
             var longestRetryAfter: Duration?
             var retryAfterText: String?
-            for id in pending {
-                let url = "\(baseURL)/users/\(FormEncoding.escape(id))/photo"
+            for user in pending {
+                let (id, url) = (user.key, photoURL(user))
                 guard let answer = answers[id] else {
-                    again.append(id)
+                    again.append(user)
                     continue
                 }
-                if RetryPolicy.retriedStatuses.contains(answer.status) {
-                    again.append(id)
+                if http.retry.retriedStatuses.contains(answer.status) {
+                    again.append(user)
                     if let text = answer.header("Retry-After"), let asked = RetryPolicy.parseRetryAfter(text),
                        asked > (longestRetryAfter ?? .zero) || longestRetryAfter == nil {
                         longestRetryAfter = asked
                         retryAfterText = text
                     }
-                    results[id] = .failure(GraphTransport.error(status: answer.status, body: answer.body, url: url))
+                    results[id] = .failure(SourceError.odata(status: answer.status, body: answer.body, url: url))
                     continue
                 }
                 do {
                     results[id] = .success(try Self.interpretMetadata(status: answer.status, body: answer.body, url: url))
                 } catch {
-                    if error.kind == .authentication { throw error }
+                    if error.stopsTheBuild { throw error }
                     results[id] = .failure(error)
                 }
             }
             attempt += 1
             guard !again.isEmpty,
-                  let delay = retry.delay(beforeRetry: attempt, waited: waited, retryAfter: retryAfterText,
+                  let delay = http.retry.delay(beforeRetry: attempt, waited: waited, retryAfter: retryAfterText,
                                           random: Double.random(in: 0..<1))
             else { break }
-            transport.client.statistics.recordRetry()
+            http.client.statistics.recordRetry()
             waited += delay
             do {
                 try await Task.sleep(for: delay)
@@ -104,8 +105,9 @@ extension GraphSource {
     }
 
     /// Sends one batch; throws when the batch as a whole failed (after the transport's retries).
-    private func sendBatch(_ ids: [String]) async throws(SourceError) -> [String: BatchAnswer] {
+    private func sendBatch(_ users: [DirectoryUser]) async throws(SourceError) -> [String: BatchAnswer] {
         let url = "\(baseURL)/$batch"
+        let ids = users.map(\.key)
         // Sub-request ids are positions, so a user id never has to survive a JSON round trip.
         let request = BatchRequest(requests: ids.enumerated().map { index, id in
             .init(id: String(index), url: "/users/\(FormEncoding.escape(id))/photo")
@@ -116,8 +118,9 @@ extension GraphSource {
         } catch {
             throw SourceError(.invalidResponse, url: url, message: "cannot encode the batch: \(error)")
         }
-        let response = try await transport.send(.batch, method: .POST, url: url, body: body, maxBytes: Self.maxBatchBytes)
-        guard response.status == 200 else { throw GraphTransport.error(for: response, url: url) }
+        let response = try await http.send(.batch, method: .POST, url: url, headers: [("Content-Type", "application/json")],
+                                           body: body, maxBytes: Self.maxBatchBytes)
+        guard response.status == 200 else { throw SourceError.odata(response, url: url) }
         guard let decoded = try? JSONDecoder().decode(BatchResponse.self, from: response.body) else {
             throw SourceError(.invalidResponse, url: url, status: 200, message: "the batch answer is not a JSON batch response")
         }

@@ -2,38 +2,45 @@ import Foundation
 public import Logging
 
 /// Microsoft Graph (v1.0 or beta, any national cloud): users from `/users`, photos from
-/// `/users/{id}/photo` and `/users/{id}/photo/$value`.
+/// `/users/{id}/photo` and `/users/{id}/photo/$value`, metadata 20 users at a time in `$batch`.
 public struct GraphSource: DirectorySource {
     public let baseURL: String
     let query: UserQueryConfiguration
-    let retry: RetryPolicy
     let maxPhotoBytes: Int
-    let transport: GraphTransport
+    let http: AuthorizedClient
+    let logger: Logger
 
     /// The largest listing page accepted: 999 users with every field asked for stay well under it.
     static let maxPageBytes = 32 * 1024 * 1024
     static let maxMetadataBytes = 64 * 1024
 
-    public init(configuration: SourceConfiguration, tokens: ClientCredentialsTokenProvider, client: APIClient, logger: Logger) {
+    public init(configuration: SourceConfiguration, http: AuthorizedClient, logger: Logger) {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.query = configuration.users
         self.maxPhotoBytes = configuration.maxPhotoBytes
-        self.retry = RetryPolicy(retries: configuration.retries)
-        self.transport = GraphTransport(client: client, tokens: tokens, retry: retry, logger: logger)
+        self.http = http
+        self.logger = logger
     }
 
-    public func userPages() -> GraphUserPages {
+    public var batchSize: Int? { Self.batchLimit }
+
+    public func userPages() -> UserPages {
         var parameters = [
             "$select=\(query.fields.map(FormEncoding.escape).joined(separator: ","))",
             "$top=\(query.pageSize)",
         ]
         if let filter = query.filter { parameters.append("$filter=\(FormEncoding.escape(filter))") }
-        return GraphUserPages(firstURL: "\(baseURL)/users?\(parameters.joined(separator: "&"))", source: self)
+        let first = "\(baseURL)/users?\(parameters.joined(separator: "&"))"
+        return UserPages { (cursor) throws(SourceError) in try await page(at: cursor ?? first) }
     }
 
-    public func photoMetadata(userID: String) async throws(SourceError) -> PhotoMetadata? {
-        let url = "\(baseURL)/users/\(FormEncoding.escape(userID))/photo"
-        let response = try await transport.get(.photoMetadata, url: url, maxBytes: Self.maxMetadataBytes)
+    func photoURL(_ user: DirectoryUser, value: Bool = false) -> String {
+        "\(baseURL)/users/\(FormEncoding.escape(user.key))/photo" + (value ? "/$value" : "")
+    }
+
+    func photoMetadata(of user: DirectoryUser) async throws(SourceError) -> PhotoMetadata? {
+        let url = photoURL(user)
+        let response = try await http.get(.photoMetadata, url: url, maxBytes: Self.maxMetadataBytes)
         return try Self.interpretMetadata(status: response.status, body: response.body, url: url)
     }
 
@@ -45,27 +52,31 @@ public struct GraphSource: DirectorySource {
                 throw SourceError(.invalidResponse, url: url, status: 200, message: "the photo metadata is not a profilePhoto")
             }
             return metadata.isNoPhotoMarker ? nil : metadata
-        case 404 where GraphErrorBody.parse(body)?.code == "ImageNotFound":
+        case 404 where ODataErrorBody.parse(body)?.code == "ImageNotFound":
             return nil
         default:
-            throw GraphTransport.error(status: status, body: body, url: url)
+            throw SourceError.odata(status: status, body: body, url: url)
         }
     }
 
-    public func photoBytes(userID: String) async throws(SourceError) -> PhotoBytes {
-        let url = "\(baseURL)/users/\(FormEncoding.escape(userID))/photo/$value"
-        let response = try await transport.get(.photoBytes, url: url, maxBytes: maxPhotoBytes)
-        guard response.status == 200 else { throw GraphTransport.error(for: response, url: url) }
+    public func photoBytes(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoBytes, SourceError>] {
+        try await eachUser(users) { (user) throws(SourceError) in try await photoBytes(of: user) }
+    }
+
+    func photoBytes(of user: DirectoryUser) async throws(SourceError) -> PhotoBytes {
+        let url = photoURL(user, value: true)
+        let response = try await http.get(.photoBytes, url: url, maxBytes: maxPhotoBytes)
+        guard response.status == 200 else { throw SourceError.odata(response, url: url) }
         return PhotoBytes(data: response.body, claimedContentType: response.header("Content-Type"))
     }
 
     /// Reads one listing page and the link to the next.
-    func page(at url: String) async throws(SourceError) -> (users: [DirectoryUser], next: String?) {
-        let response = try await transport.get(.listUsers, url: url, maxBytes: Self.maxPageBytes)
-        guard response.status == 200 else { throw GraphTransport.error(for: response, url: url) }
-        let page: UserPage
+    func page(at url: String) async throws(SourceError) -> UserPage {
+        let response = try await http.get(.listUsers, url: url, maxBytes: Self.maxPageBytes)
+        guard response.status == 200 else { throw SourceError.odata(response, url: url) }
+        let page: ListingPage
         do {
-            page = try JSONDecoder().decode(UserPage.self, from: response.body)
+            page = try JSONDecoder().decode(ListingPage.self, from: response.body)
         } catch {
             throw SourceError(.invalidResponse, url: url, status: 200, message: "the user list is not an OData collection")
         }
@@ -74,14 +85,14 @@ public struct GraphSource: DirectorySource {
             throw SourceError(.invalidResponse, url: url, status: 200,
                               message: "@odata.nextLink points away from \(baseURL)")
         }
-        let users = page.value.map { fields in
-            let id: String = if case .string(let text) = fields["id"] { text } else { "" }
-            return DirectoryUser(id: id, fields: fields)
+        let users = page.value.map { record in
+            let id: String = if case .string(let text) = record["id"] { text } else { "" }
+            return DirectoryUser(key: id, record: record)
         }
-        return (users, page.nextLink)
+        return UserPage(users: users, next: page.nextLink)
     }
 
-    private struct UserPage: Decodable {
+    private struct ListingPage: Decodable {
         var value: [[String: JSONValue]]
         var nextLink: String?
 
@@ -89,55 +100,5 @@ public struct GraphSource: DirectorySource {
             case value
             case nextLink = "@odata.nextLink"
         }
-    }
-}
-
-/// The pages of `/users`. While the caller works through one page the next is already being
-/// fetched, so a large directory's listing overlaps with its photos instead of stalling them.
-public struct GraphUserPages: AsyncSequence, Sendable {
-    public typealias Element = [DirectoryUser]
-    public typealias Failure = SourceError
-
-    let firstURL: String
-    let source: GraphSource
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        typealias Page = (users: [DirectoryUser], next: String?)
-
-        let source: GraphSource
-        var firstURL: String?
-        var prefetch: Task<Result<Page, SourceError>, Never>?
-        /// Links already followed: a server that links back to an earlier page would page forever.
-        var visited = Set<String>()
-
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(SourceError) -> [DirectoryUser]? {
-            let page: Page
-            if let firstURL {
-                self.firstURL = nil
-                page = try await source.page(at: firstURL)
-            } else if let prefetch {
-                self.prefetch = nil
-                page = try await prefetch.value.get()
-            } else {
-                return nil
-            }
-            if let next = page.next {
-                guard visited.insert(next).inserted else {
-                    throw SourceError(.invalidResponse, url: next, status: 200, message: "@odata.nextLink leads back to a page already read")
-                }
-                prefetch = Task { [source] in
-                    do throws(SourceError) { return .success(try await source.page(at: next)) } catch { return .failure(error) }
-                }
-            }
-            return page.users
-        }
-
-        public mutating func next() async throws(SourceError) -> [DirectoryUser]? {
-            try await next(isolation: nil)
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(source: source, firstURL: firstURL)
     }
 }

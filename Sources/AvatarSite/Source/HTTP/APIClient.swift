@@ -53,7 +53,7 @@ public final class APIClient: Sendable {
             let outcome = await sendOnce(kind, method: method, url: url, headers: retryHeaders, body: body, maxBytes: maxBytes)
             let retryAfter: String?
             switch outcome {
-            case .success(let response) where RetryPolicy.retriedStatuses.contains(response.status):
+            case .success(let response) where retry?.retriedStatuses.contains(response.status) ?? false:
                 retryAfter = response.header("Retry-After")
             case .success(let response):
                 return response

@@ -1,57 +1,61 @@
-import Foundation
-import NIOHTTP1
-import Logging
+public import Foundation
+public import NIOHTTP1
 
-/// Authenticated GETs against Graph: the bearer token on every request, one renewal when the
-/// token is rejected, and Graph's error bodies turned into classified `SourceError`s.
-struct GraphTransport: Sendable {
-    let client: APIClient
-    let tokens: ClientCredentialsTokenProvider
-    let retry: RetryPolicy
-    let logger: Logger
+/// How a source's requests prove who they are. Secrets come from the environment only, and no
+/// value here is ever logged or written.
+public enum Credentials: Sendable {
+    /// OAuth2 client credentials: a bearer token from Entra ID, renewed when it expires.
+    case clientCredentials(ClientCredentialsTokenProvider)
+    /// HTTP basic, for Exchange on premises.
+    case basic(username: String, password: String)
+    /// A bearer token obtained by other means.
+    case bearer(String)
+}
 
-    func get(_ kind: RequestKind, url: String, maxBytes: Int) async throws(SourceError) -> APIResponse {
-        try await send(kind, method: .GET, url: url, body: nil, maxBytes: maxBytes)
+/// Requests with the source's credentials: the `Authorization` header on every request, and,
+/// for client credentials, one renewal of the token when the service rejects it.
+public struct AuthorizedClient: Sendable {
+    public let client: APIClient
+    public let credentials: Credentials
+    public let retry: RetryPolicy
+
+    public init(client: APIClient, credentials: Credentials, retry: RetryPolicy) {
+        self.client = client
+        self.credentials = credentials
+        self.retry = retry
     }
 
-    /// Sends with the bearer token. Only requests that change nothing may come here: they are
-    /// retried (a `$batch` of GETs is as safe to repeat as a GET).
-    func send(_ kind: RequestKind, method: HTTPMethod, url: String, body: Data?, maxBytes: Int)
+    public func get(_ kind: RequestKind, url: String, headers: [(String, String)] = [], maxBytes: Int)
         async throws(SourceError) -> APIResponse {
-        var headers = [(String, String)]()
-        if body != nil { headers.append(("Content-Type", "application/json")) }
-        var token = try await tokens.accessToken()
-        var response = try await client.send(kind, method: method, url: url, headers: headers + [("Authorization", "Bearer \(token)")],
+        try await send(kind, method: .GET, url: url, headers: headers, body: nil, maxBytes: maxBytes)
+    }
+
+    /// Sends with the credentials. Requests sent here are retried (429, 5xx, broken
+    /// connections) and so must be safe to repeat: reads, and writes that put whole values.
+    public func send(_ kind: RequestKind, method: HTTPMethod, url: String, headers: [(String, String)] = [], body: Data?,
+                     maxBytes: Int, retry: RetryPolicy? = nil) async throws(SourceError) -> APIResponse {
+        let retry = retry ?? self.retry
+        var authorization = try await authorizationHeader(rejected: nil)
+        var response = try await client.send(kind, method: method, url: url, headers: headers + [("Authorization", authorization)],
                                              body: body, maxBytes: maxBytes, retry: retry)
-        if response.status == 401 {
+        if response.status == 401, case .clientCredentials = credentials {
             // An expired or revoked token: renew it once and try again, once.
-            token = try await tokens.accessToken(rejected: token)
-            response = try await client.send(kind, method: method, url: url, headers: headers + [("Authorization", "Bearer \(token)")],
+            authorization = try await authorizationHeader(rejected: authorization)
+            response = try await client.send(kind, method: method, url: url, headers: headers + [("Authorization", authorization)],
                                              body: body, maxBytes: maxBytes, retry: retry)
         }
         return response
     }
 
-    /// Classifies a failed response by status and Graph's error code.
-    static func error(for response: APIResponse, url: String) -> SourceError {
-        error(status: response.status, body: response.body, url: url)
-    }
-
-    static func error(status: Int, body data: Data, url: String) -> SourceError {
-        let body = GraphErrorBody.parse(data)
-        let kind: SourceError.Kind
-        switch (status, body?.code) {
-        case (401, _):
-            kind = .authentication
-        case (_, "MailboxNotEnabledForRESTAPI"), (_, "MailboxNotHostedInExchangeOnline"), (_, "ErrorMailboxNotFound"),
-             (_, "ErrorNonExistentMailbox"):
-            kind = .noMailbox
-        case (429, _), (500...599, _):
-            kind = .transient
-        default:
-            kind = .permanent
+    private func authorizationHeader(rejected: String?) async throws(SourceError) -> String {
+        switch credentials {
+        case .clientCredentials(let tokens):
+            let token = try await tokens.accessToken(rejected: rejected.map { String($0.dropFirst("Bearer ".count)) })
+            return "Bearer \(token)"
+        case .basic(let username, let password):
+            return "Basic " + Data("\(username):\(password)".utf8).base64EncodedString()
+        case .bearer(let token):
+            return "Bearer \(token)"
         }
-        return SourceError(kind, url: url, status: status, code: body?.code,
-                           message: body?.message ?? "the service answered HTTP \(status)")
     }
 }

@@ -79,7 +79,7 @@ public actor ClientCredentialsTokenProvider {
             // Asking for a token changes nothing on the server, so it is as safe to repeat as a GET.
             body: Data(form.utf8), maxBytes: 64 * 1024, retry: retry)
         guard response.status == 200 else {
-            let error = GraphErrorBody.parse(response.body)
+            let error = ODataErrorBody.parse(response.body)
             let kind: SourceError.Kind = (400..<500).contains(response.status) && response.status != 429 ? .authentication : .transient
             // A proxy in front of the token endpoint could echo the request: never let the secret through.
             let detail = (error?.message ?? "no detail").replacingOccurrences(of: credentials.clientSecret, with: "[secret]")

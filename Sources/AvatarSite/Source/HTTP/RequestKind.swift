@@ -4,5 +4,7 @@ public enum RequestKind: String, Sendable, CaseIterable, Codable {
     case listUsers = "list_users"
     case photoMetadata = "photo_metadata"
     case photoBytes = "photo_bytes"
+    /// A photo asked for with the ETag the site holds (EWS): its bytes, or "not modified".
+    case conditionalPhoto = "conditional_photo"
     case batch
 }

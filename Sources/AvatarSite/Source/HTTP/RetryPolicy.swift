@@ -15,7 +15,8 @@ public struct RetryPolicy: Sendable {
     /// The most one request may wait in all, and the longest `Retry-After` obeyed.
     public var maximumDelay: Duration = .seconds(180)
 
-    public static let retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
+    /// The statuses worth asking again; a source whose 500 means "no such user" (EWS) leaves it out.
+    public var retriedStatuses: Set<Int> = [429, 500, 502, 503, 504]
 
     public init(retries: Int) {
         self.retries = retries

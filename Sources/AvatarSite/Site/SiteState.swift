@@ -1,0 +1,93 @@
+public import Foundation
+
+/// What the site holds from the last published build, read once before a build changes
+/// anything: the published index (`users.json`), the state file (each user's photo ETag and
+/// file digest), and whether a user's published files are still those the state describes.
+public struct SiteState: Sendable {
+    public let layout: SiteLayout
+    /// Whether each published user shows a placeholder, by id: all a build needs of `users.json`.
+    public let publishedPlaceholders: [String: Bool]
+    /// The state file of the last publish.
+    public let state: BuildState
+
+    public static func read(_ layout: SiteLayout) throws(SiteError) -> SiteState {
+        SiteState(layout: layout, publishedPlaceholders: try readIndex(layout), state: BuildState.read(layout))
+    }
+
+    init(layout: SiteLayout, publishedPlaceholders: [String: Bool], state: BuildState) {
+        self.layout = layout
+        self.publishedPlaceholders = publishedPlaceholders
+        self.state = state
+    }
+
+    /// Users in the published index.
+    public var publishedCount: Int { publishedPlaceholders.count }
+
+    public func isPublished(_ id: String) -> Bool {
+        publishedPlaceholders[id] != nil
+    }
+
+    /// What the site holds for `id`, as the per-user plan reads it. `full` disregards the
+    /// state, so everyone is made again; what is published can still be kept.
+    func published(_ id: String, full: Bool) -> PublishedUser {
+        let placeholder = publishedPlaceholders[id]
+        let record = placeholder == nil || full ? nil : state.users[id]
+        return PublishedUser(placeholder: placeholder, record: record,
+                             filesIntact: record.map { filesIntact(id, $0) } ?? false)
+    }
+
+    /// Whether the published files are still those the record describes: a folder deleted or
+    /// edited by hand is made again rather than trusted.
+    func filesIntact(_ id: String, _ record: BuildState.UserRecord) -> Bool {
+        guard let collection = try? Data(contentsOf: layout.userFolder(id).appendingPathComponent("photos.json")) else {
+            return false
+        }
+        return MediaETag.hexDigest(collection) == record.filesDigest
+    }
+
+    /// The state file as an artifact of the publish.
+    static func artifact(_ state: BuildState, layout: SiteLayout) throws(SiteError) -> SiteArtifact {
+        SiteArtifact(layout.stateFile, try state.encoded())
+    }
+
+    private struct Index: Decodable {
+        struct Entry: Decodable {
+            var id: String
+            var placeholder: Bool
+        }
+        var value: [Entry]
+    }
+
+    private static func readIndex(_ layout: SiteLayout) throws(SiteError) -> [String: Bool] {
+        guard FileManager.default.fileExists(atPath: layout.usersIndex.path) else { return [:] }
+        do {
+            let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: layout.usersIndex))
+            return Dictionary(index.value.map { ($0.id, $0.placeholder) }) { first, _ in first }
+        } catch {
+            // users.json is only ever replaced whole, so this is not a half-written file: refuse
+            // to guess, rather than treat every user as new and every old one as departed.
+            throw SiteError(path: layout.usersIndex.path,
+                            reason: "the published index cannot be read (\(error.localizedDescription)); move it away to start afresh")
+        }
+    }
+}
+
+/// What the site holds for one user before the build, as the per-user plan sees it.
+public struct PublishedUser: Sendable, Equatable {
+    /// Whether the published index lists the user with a placeholder (nil: not published).
+    public var placeholder: Bool?
+    /// The state's record of the user's files, when they are published and the build is not `--full`.
+    public var record: BuildState.UserRecord?
+    /// Whether the published files are still those the record describes.
+    public var filesIntact: Bool
+
+    public init(placeholder: Bool?, record: BuildState.UserRecord?, filesIntact: Bool) {
+        self.placeholder = placeholder
+        self.record = record
+        self.filesIntact = filesIntact
+    }
+
+    public static let none = PublishedUser(placeholder: nil, record: nil, filesIntact: false)
+
+    public var isPublished: Bool { placeholder != nil }
+}

@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// What a `GetUserPhoto` SOAP answer says, read with a namespace-aware XML parser: elements are
+/// matched by namespace URI and local name, never by prefix or string search.
+struct GetUserPhotoResult: Equatable {
+    /// `Success`, `Warning` or `Error` (the `ResponseClass` attribute).
+    var responseClass: String?
+    /// `NoError`, or one of EWS's error codes such as `ErrorNonExistentMailbox`.
+    var responseCode: String?
+    var messageText: String?
+    var hasChanged: Bool?
+    /// The photo's bytes, decoded from base64.
+    var pictureData: Data?
+    /// A SOAP fault's `faultstring`, when the answer is one.
+    var faultString: String?
+
+    enum ParseError: Error, Equatable {
+        /// Not a SOAP envelope, or XML that does not parse.
+        case malformed(String)
+        /// `PictureData` would decode to more than the limit.
+        case tooLarge
+    }
+
+    /// The EWS namespaces, as real Exchange writes them and as Microsoft's documentation does.
+    static let ewsNamespaces: Set<String> = [
+        "http://schemas.microsoft.com/exchange/services/2006/messages",
+        "http://schemas.microsoft.com/exchange/services/2006/types",
+        "https://schemas.microsoft.com/exchange/services/2006/messages",
+        "https://schemas.microsoft.com/exchange/services/2006/types",
+    ]
+    static let soapNamespaces: Set<String> = [
+        "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope",
+    ]
+
+    /// Parses a SOAP answer, refusing a `PictureData` that would decode to more than `maxPictureBytes`.
+    static func parse(_ data: Data, maxPictureBytes: Int) throws(ParseError) -> GetUserPhotoResult {
+        let reader = Reader(maxBase64Characters: maxPictureBytes / 3 * 4 + 4)
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = reader
+        let parsed = parser.parse()
+        if reader.overflowed { throw .tooLarge }
+        guard parsed, reader.sawEnvelope else {
+            throw .malformed(parser.parserError.map { "\($0.localizedDescription)" } ?? "not a SOAP envelope")
+        }
+        var result = reader.result
+        if let base64 = reader.pictureBase64 {
+            guard let bytes = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
+                throw .malformed("PictureData is not base64")
+            }
+            guard bytes.count <= maxPictureBytes else { throw .tooLarge }
+            result.pictureData = bytes
+        }
+        return result
+    }
+
+    /// The parser's delegate: tracks where it is by namespace and local name.
+    private final class Reader: NSObject, XMLParserDelegate {
+        var result = GetUserPhotoResult()
+        var sawEnvelope = false
+        var pictureBase64: String?
+        var overflowed = false
+        let maxBase64Characters: Int
+        private var path = [(namespace: String, name: String)]()
+        private var text = ""
+
+        init(maxBase64Characters: Int) {
+            self.maxBase64Characters = maxBase64Characters
+        }
+
+        private func isEWS(_ element: (namespace: String, name: String)?, _ name: String) -> Bool {
+            guard let element else { return false }
+            return element.name == name && GetUserPhotoResult.ewsNamespaces.contains(element.namespace)
+        }
+
+        private var insideResponse: Bool { path.contains { isEWS($0, "GetUserPhotoResponse") } }
+        private var insideFault: Bool {
+            path.contains { $0.name == "Fault" && GetUserPhotoResult.soapNamespaces.contains($0.namespace) }
+        }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let element = (namespace: namespaceURI ?? "", name: name)
+            if path.isEmpty, name == "Envelope", GetUserPhotoResult.soapNamespaces.contains(element.namespace) {
+                sawEnvelope = true
+            }
+            if isEWS(element, "GetUserPhotoResponse") {
+                result.responseClass = attributes["ResponseClass"]
+            }
+            path.append(element)
+            text = ""
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard !path.isEmpty else { return }
+            if isEWS(path.last, "PictureData") {
+                if (pictureBase64?.utf8.count ?? 0) + string.utf8.count > maxBase64Characters {
+                    overflowed = true
+                    parser.abortParsing()
+                    return
+                }
+                pictureBase64 = (pictureBase64 ?? "") + string
+            } else if text.utf8.count < 4096 {
+                text += string
+            }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            guard let element = path.popLast() else { return }
+            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            text = ""
+            if insideResponse || isEWS(element, "GetUserPhotoResponse") || insideFault {
+                switch (element.name, GetUserPhotoResult.ewsNamespaces.contains(element.namespace)) {
+                case ("ResponseCode", true): result.responseCode = value
+                case ("MessageText", true): result.messageText = value
+                case ("HasChanged", true): result.hasChanged = value.lowercased() == "true" || value == "1"
+                case ("PictureData", true): if pictureBase64 == nil { pictureBase64 = "" }
+                case ("faultstring", _), ("Text", _) where insideFault: result.faultString = value
+                default: break
+                }
+            }
+        }
+    }
+}
