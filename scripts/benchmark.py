@@ -16,6 +16,7 @@ against it through the `graph` source (real HTTP on loopback).
                                                                    the ratio of the medians (--rebuilds: also a
                                                                    no-change and a 1%-changed rebuild)
 
+--kind outlook-v2|ews-rest|ews-soap builds through another of the tenant's photo APIs (default graph).
 Uses only the standard library. Builds the release binary first unless --no-build is given.
 """
 import argparse
@@ -33,24 +34,35 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET = "benchmark-secret"
 
 
+KIND = "graph"  # set from --kind: graph, outlook-v2, ews-rest or ews-soap
+
+
 def start_server(binary, users, latency, page_size, extra=()):
+    users_file = os.path.join(tempfile.mkdtemp(prefix="avatar-site-users-"), "users.csv")
     server = subprocess.Popen(
         [binary, "demo-server", "--port", "0", "--users", str(users), "--latency-ms", str(latency),
-         "--client-secret", SECRET, "--page-size", str(page_size), "--quiet", *extra],
+         "--client-secret", SECRET, "--page-size", str(page_size), "--users-file", users_file, "--quiet", *extra],
         stdout=subprocess.PIPE, text=True)
     line = server.stdout.readline()
     if not line:
         sys.exit("benchmark: the demo server did not start")
     fields = dict(part.split("=", 1) for part in line.split()[1:])
+    fields["users_file"] = users_file
     return server, fields
 
 
 def write_config(folder, server, concurrency):
+    """A site.yml for the demo server in the dialect of --kind (the mailbox APIs read the users file)."""
+    source = {
+        "graph": f"kind: graph\n  base_url: {server['base_url']}",
+        "outlook-v2": f"kind: outlook-v2\n  base_url: {server['outlook_url']}\n  users_file: {server['users_file']}",
+        "ews-rest": f"kind: ews\n  base_url: {server['ews_url']}\n  users_file: {server['users_file']}\n  ews: {{ api: rest }}",
+        "ews-soap": f"kind: ews\n  base_url: {server['ews_url']}\n  users_file: {server['users_file']}\n  ews: {{ api: soap }}",
+    }[KIND]
     config = os.path.join(folder, "site.yml")
     with open(config, "w") as f:
         f.write(f"""source:
-  kind: graph
-  base_url: {server['base_url']}
+  {source}
   auth: {{ tenant: contoso.onmicrosoft.com, client_id: "{server['client_id']}", client_secret_env: BENCH_SECRET,
           token_url: {server['token_url']} }}
   concurrency: {concurrency}
@@ -128,7 +140,7 @@ def cold(a, binary):
     walls = [r[0] for r in runs]
     wall = statistics.median(walls)
     middle = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
-    describe(f"avatar-site cold build: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
+    describe(f"avatar-site cold build ({KIND}): {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
              f"{a.runs} run(s), {os.cpu_count()} cores" + (f"; walls {', '.join(f'{w:.2f}' for w in walls)}" if a.runs > 1 else ""),
              wall, statistics.median(r[1] for r in runs), max(r[2] for r in runs), middle[3])
 
@@ -153,7 +165,7 @@ def incremental(a, binary):
             server.wait()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"avatar-site incremental builds: {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
+    print(f"avatar-site incremental builds ({KIND}): {a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, "
           f"{os.cpu_count()} cores")
     cold_wall = results[0][1][0]
     for title, (wall, cpu, peak, report) in results:
@@ -259,15 +271,21 @@ def main():
     ap.add_argument("--also-concurrency", type=int, nargs="*", default=[], help="network: more values of C to try")
     ap.add_argument("--scratch", default=None, help="folder for the output (default: a temporary folder)")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
+    ap.add_argument("--binary-dir", default=os.path.join(ROOT, ".build", "release"),
+                    help="where avatar-site is (default .build/release; .build/debug counts requests just as well)")
     ap.add_argument("--python", default=sys.executable, help="compare: the Python with requests and Pillow")
     ap.add_argument("--reference", default=None, help="compare: the baseline script (default ../shared/baseline/reference.py)")
+    ap.add_argument("--kind", default="graph", choices=["graph", "outlook-v2", "ews-rest", "ews-soap"],
+                    help="the photo API avatar-site builds through (the baseline always speaks Graph)")
     a = ap.parse_args()
+    global KIND
+    KIND = a.kind
 
     if not a.no_build:
         for product in ["avatar-site", "avatar-site-bench"]:
             subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
-    binary = os.path.join(ROOT, ".build", "release", "avatar-site")
+    binary = os.path.join(a.binary_dir, "avatar-site")
     {"cold": cold, "incremental": incremental, "compare": compare, "network": network}[a.scenario](a, binary)
 
 

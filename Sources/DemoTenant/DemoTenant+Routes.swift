@@ -30,8 +30,12 @@ extension DemoTenant {
             let body = try await request.collectBody(upTo: 64 * 1024)
             return issueToken(form: Self.queryParameters(String(buffer: body)), tenant: segments[0]).response
         }
-        guard segments.first == "v1.0" || segments.first == "beta" else {
-            return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)").response
+        let dialect: Dialect
+        switch segments.first?.lowercased() {
+        case "v1.0", "beta": dialect = .graph
+        case "api" where segments.count > 1 && segments[1].lowercased() == "v2.0": dialect = .outlook
+        case "ews" where segments.count > 1 && segments[1].lowercased() == "exchange.asmx": dialect = .ews
+        default: return Self.graphError(.notFound, "UnknownError", "No route for \(request.uri.path)").response
         }
         let served = graphRequestsServed.withLock { served in
             served += 1
@@ -40,11 +44,26 @@ extension DemoTenant {
         if served == configuration.faults.revokeTokensAfterRequests {
             tokens.withLock { $0.removeAll() }
         }
-        guard isAuthorized(request) else {
+        guard isAuthorized(request, dialect: dialect) else {
+            if dialect == .ews { return DemoAnswer.bytes(.unauthorized, Data(), contentType: "text/plain").response }
             return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.").response
         }
         if let fault = drawFault() {
             return answer(with: fault).response
+        }
+        switch dialect {
+        case .outlook:
+            guard request.method == .get else {
+                return Self.graphError(.methodNotAllowed, "ErrorInvalidRequest", "Only GET is served here.").response
+            }
+            return outlook(Array(segments.dropFirst(2)), path: request.uri.path).response
+        case .ews:
+            var request = request
+            let body = request.method == .post ? Data(buffer: try await request.collectBody(upTo: 64 * 1024)) : nil
+            return ews(Array(segments.dropFirst(2)), method: request.method, query: query, body: body,
+                       ifNoneMatch: request.headers[.ifNoneMatch]).response
+        case .graph:
+            break
         }
         let route = Array(segments.dropFirst())
         if request.method == .post, route == ["$batch"] {
@@ -58,6 +77,11 @@ extension DemoTenant {
         }
         return get(route, query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])",
                    path: request.uri.path).response
+    }
+
+    /// The three photo APIs the tenant speaks.
+    enum Dialect {
+        case graph, outlook, ews
     }
 
     /// Serves a GET of a Graph route (segments after the version), alone or inside a batch.
@@ -116,10 +140,19 @@ extension DemoTenant {
                                "ext_expires_in": configuration.tokenLifetimeSeconds, "access_token": token])
     }
 
-    private func isAuthorized(_ request: Request) -> Bool {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { return false }
-        let token = String(header.dropFirst("Bearer ".count))
-        return tokens.withLock { $0.contains(token) }
+    /// A bearer token the tenant issued; for EWS also HTTP basic with the configured account,
+    /// as Exchange on premises takes it.
+    private func isAuthorized(_ request: Request, dialect: Dialect) -> Bool {
+        guard let header = request.headers[.authorization] else { return false }
+        if header.hasPrefix("Bearer ") {
+            let token = String(header.dropFirst("Bearer ".count))
+            return tokens.withLock { $0.contains(token) }
+        }
+        if dialect == .ews, header.hasPrefix("Basic "),
+           let decoded = Data(base64Encoded: String(header.dropFirst("Basic ".count))).map({ String(decoding: $0, as: UTF8.self) }) {
+            return decoded == "\(configuration.basicUsername):\(configuration.basicPassword)"
+        }
+        return false
     }
 
     // MARK: - Users
@@ -164,7 +197,7 @@ extension DemoTenant {
 
     // MARK: - Photos
 
-    private func photoMetadata(userID: String, size: String?) -> DemoAnswer {
+    func photoMetadata(userID: String, size: String?) -> DemoAnswer {
         guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
         switch user.photo {
         case .none:
@@ -186,7 +219,7 @@ extension DemoTenant {
         return Self.json(.ok, ["value": sizes.map { metadata(user, width: $0.width, height: $0.height) }])
     }
 
-    private func photoValue(userID: String, size: String?) -> DemoAnswer {
+    func photoValue(userID: String, size: String?) -> DemoAnswer {
         guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
         guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
         let bytes: Data
@@ -202,13 +235,13 @@ extension DemoTenant {
         return .bytes(.ok, bytes, contentType: "image/jpeg", headers: ["ETag": etag(user)])
     }
 
-    private func metadata(_ user: DemoUser, width: Int, height: Int) -> [String: Any] {
+    func metadata(_ user: DemoUser, width: Int, height: Int) -> [String: Any] {
         ["@odata.mediaContentType": "image/jpeg", "@odata.mediaEtag": etag(user), "id": "\(width)X\(height)",
          "width": width, "height": height]
     }
 
     /// Stands for the photo's version: it changes when the photo does.
-    private func etag(_ user: DemoUser) -> String {
+    func etag(_ user: DemoUser) -> String {
         switch user.photo {
         case .portrait(let variant, let width, let height): "W/\"\(String(variant, radix: 16))\(width)\(height)\""
         case .raw(let data, _, _): "W/\"\(String(data.count, radix: 16))\(data.prefix(64).reduce(0) { $0 &* 31 &+ Int($1) })\""

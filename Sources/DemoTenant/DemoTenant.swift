@@ -11,6 +11,8 @@ public final class DemoTenant: Sendable {
     public let configuration: DemoTenantConfiguration
     let users: [DemoUser]
     let userIndex: [String: Int]
+    /// Users by lower-cased mail and user principal name, as the mailbox APIs address them.
+    let addressIndex: [String: Int]
     /// Shared by every tenant of the process: the portraits depend only on look and size.
     static let studio = DemoPortraitStudio()
     let tokens = Mutex<Set<String>>([])
@@ -31,6 +33,13 @@ public final class DemoTenant: Sendable {
         var index = [String: Int]()
         for (position, user) in users.enumerated() { index[user.id] = position }
         self.userIndex = index
+        var addresses = [String: Int]()
+        for (position, user) in users.enumerated() {
+            for field in ["mail", "userPrincipalName"] {
+                if let address = user.fields[field]?.lowercased(), addresses[address] == nil { addresses[address] = position }
+            }
+        }
+        self.addressIndex = addresses
         self.dice = Mutex(SplitMix64(seed: configuration.faults.seed))
         self.tokenFailuresLeft = Mutex(configuration.faults.tokenFailures)
     }
@@ -106,6 +115,12 @@ public struct RunningDemoTenant: Sendable {
 
     /// The Graph root, as `source.base_url` takes it.
     public var baseURL: String { "\(origin)/v1.0" }
+
+    /// The Outlook REST API v2.0 root, as `source.base_url` takes it for `kind: outlook-v2`.
+    public var outlookBaseURL: String { "\(origin)/api/v2.0" }
+
+    /// The EWS URL, as `source.base_url` takes it for `kind: ews`.
+    public var ewsURL: String { "\(origin)/EWS/Exchange.asmx" }
 
     /// The token endpoint, as `source.auth.token_url` takes it.
     public var tokenURL: String { "\(origin)/\(tenant)/oauth2/v2.0/token" }

@@ -12,6 +12,12 @@ public struct DemoTenantConfiguration: Sendable {
     public var tenant = "contoso.onmicrosoft.com"
     public var clientID = "00000000-0000-0000-0000-00000000d3e0"
     public var clientSecret = "demo-secret"
+    /// The account EWS takes with HTTP basic authentication, as Exchange on premises does.
+    public var basicUsername = "CONTOSO\\avatar-site"
+    public var basicPassword = "demo-password"
+    /// Answer EWS SOAP with the `https://schemas.microsoft.com/…` namespaces of Microsoft's
+    /// documentation instead of the `http://` ones real Exchange uses.
+    public var ewsDocumentationNamespaces = false
     /// How long issued tokens live.
     public var tokenLifetimeSeconds = 3599
     public var faults = DemoFaults()

@@ -60,6 +60,9 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hostile-users"), help: "Add users with path-like ids, script tags, non-image and pixel-bomb photos.")
     var hostileUsers = false
 
+    @Option(name: .customLong("users-file"), help: "Write the enabled users here as a users file (CSV), for outlook-v2 and ews builds.")
+    var usersFile: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -93,10 +96,14 @@ struct DemoServerCommand: AsyncParsableCommand {
         configuration.faults.batchUnsupported = noBatch
         configuration.mutation = DemoMutation(changedPhotos: changedPhotos, renamed: rename, added: add, removed: remove)
         let tenant = DemoTenant(configuration: configuration)
+        if let usersFile {
+            try tenant.usersFileCSV().write(toFile: usersFile, atomically: true, encoding: .utf8)
+        }
         tenant.warmUp()
         let running = try await tenant.start(port: port, logger: logger)
         // One line on stdout, so scripts can read the address.
-        let line = "\(running.origin) base_url=\(running.baseURL) token_url=\(running.tokenURL) client_id=\(configuration.clientID)\n"
+        let line = "\(running.origin) base_url=\(running.baseURL) token_url=\(running.tokenURL) client_id=\(configuration.clientID) "
+            + "outlook_url=\(running.outlookBaseURL) ews_url=\(running.ewsURL)\n"
         FileHandle.standardOutput.write(Data(line.utf8))
         try await running.waitUntilStopped()
     }
