@@ -18,6 +18,34 @@ public enum TestImages {
         encode(gradient(width: width, height: height, left: left, right: right)) { gdImagePngPtr($0, &$1) }
     }
 
+    /// A JPEG of seeded noise: it compresses badly, so a few megapixels make a file of megabytes.
+    public static func noiseJPEG(width: Int, height: Int, quality: Int = 100, seed: UInt64 = 7) -> Data {
+        guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else { return Data() }
+        var state = seed
+        for y in 0..<height {
+            for x in 0..<width {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                gdImageSetPixel(image, Int32(x), Int32(y), Int32(truncatingIfNeeded: state >> 40) & 0xFFFFFF)
+            }
+        }
+        return encode(image) { gdImageJpegPtr($0, &$1, Int32(quality)) }
+    }
+
+    /// `jpeg` with an EXIF segment saying the stored pixels must be turned as `orientation`
+    /// (1–8) says to stand upright, as a phone writes it.
+    public static func withEXIFOrientation(_ jpeg: Data, _ orientation: Int) -> Data {
+        let tiff: [UInt8] = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08,  // big-endian TIFF, IFD0 at 8
+                             0x00, 0x01,  // one entry
+                             0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, UInt8(orientation), 0x00, 0x00,
+                             0x00, 0x00, 0x00, 0x00]  // no next IFD
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        var bytes = [UInt8](jpeg.prefix(2))
+        bytes += [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+        bytes += jpeg.dropFirst(2)
+        return Data(bytes)
+    }
+
     /// A valid JPEG whose start-of-frame header claims `width` x `height` pixels: the shape of a
     /// decompression bomb, small on the wire and enormous once decoded.
     public static func pixelBomb(width: Int = 40_000, height: Int = 40_000) -> Data {

@@ -94,3 +94,25 @@ int cimg_ink_box(const int *const *rows, int width, int height, int threshold, i
     box[3] = bottom;
     return 1;
 }
+
+void cimg_orient(const int *const *rows, int width, int height, int orientation, int *const *out) {
+    int transposed = orientation >= 5 && orientation <= 8;
+    int out_width = transposed ? height : width, out_height = transposed ? width : height;
+    for (int y = 0; y < out_height; y++) {
+        int *target = out[y];
+        for (int x = 0; x < out_width; x++) {
+            int sx, sy;
+            switch (orientation) {
+            case 2: sx = width - 1 - x; sy = y; break;
+            case 3: sx = width - 1 - x; sy = height - 1 - y; break;
+            case 4: sx = x; sy = height - 1 - y; break;
+            case 5: sx = y; sy = x; break;
+            case 6: sx = y; sy = height - 1 - x; break;
+            case 7: sx = width - 1 - y; sy = height - 1 - x; break;
+            case 8: sx = width - 1 - y; sy = x; break;
+            default: sx = x; sy = y; break;
+            }
+            target[x] = rows[sy][sx];
+        }
+    }
+}

@@ -26,7 +26,7 @@ extension DemoTenant {
     }
 
     private func ewsUser(_ email: String) -> DemoUser? {
-        addressIndex[email.lowercased()].map { users[$0] }
+        user(key: email)
     }
 
     private func ewsREST(email: String, size: String, ifNoneMatch: String?) -> DemoAnswer {

@@ -9,7 +9,7 @@ extension DemoTenant {
         guard route.count >= 2, let address = Self.odataKey(route[0], entitySet: "Users"), route[1] == "photo" else {
             return Self.graphError(.badRequest, "ErrorInvalidUrlQuery", "Unsupported segment in \(path)")
         }
-        guard let user = addressIndex[address.lowercased()].map({ users[$0] }) else {
+        guard let user = user(key: address) else {
             return Self.graphError(.notFound, "ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.")
         }
         switch route.count {

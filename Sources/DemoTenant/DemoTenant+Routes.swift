@@ -53,10 +53,16 @@ extension DemoTenant {
         }
         switch dialect {
         case .outlook:
+            let route = Array(segments.dropFirst(2))
+            if request.method == .patch || request.method == .put {
+                var request = request
+                let body = try await request.collectBody(upTo: Self.maxUploadBytes + 1)
+                return setPhoto(outlookKey: route, method: request.method, body: Data(buffer: body)).response
+            }
             guard request.method == .get else {
                 return Self.graphError(.methodNotAllowed, "ErrorInvalidRequest", "Only GET is served here.").response
             }
-            return outlook(Array(segments.dropFirst(2)), path: request.uri.path).response
+            return outlook(route, path: request.uri.path).response
         case .ews:
             var request = request
             let body = request.method == .post ? Data(buffer: try await request.collectBody(upTo: 64 * 1024)) : nil
@@ -71,6 +77,12 @@ extension DemoTenant {
             var request = request
             let body = try await request.collectBody(upTo: 1024 * 1024)
             return batch(Data(buffer: body)).response
+        }
+        if request.method == .put || request.method == .patch, route.count == 4, route[0] == "users", route[2] == "photo",
+           route[3] == "$value" {
+            var request = request
+            let body = try await request.collectBody(upTo: Self.maxUploadBytes + 1)
+            return setPhoto(key: route[1], method: request.method, body: Data(buffer: body)).response
         }
         guard request.method == .get else {
             return Self.graphError(.methodNotAllowed, "Request_BadRequest", "Only GET is served here.").response
@@ -97,6 +109,11 @@ extension DemoTenant {
                 return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "The listing is unavailable.")
             }
             return listUsers(query: query, apiRoot: apiRoot)
+        case 2 where route[0] == "users":
+            count("user")
+            guard let user = user(key: route[1]) else { return Self.userNotFound(route[1]) }
+            let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
+            return Self.json(.ok, userJSON(user, selected: selected))
         case 3... where route[0] == "users" && configuration.faults.failAllPhotos:
             count("fault_photo")
             return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "Photos are unavailable.")
@@ -161,10 +178,13 @@ extension DemoTenant {
         let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
         var candidates = users.indices.map { $0 }
         if let filter = query["$filter"] {
-            guard filter.replacingOccurrences(of: " ", with: "").lowercased() == "accountenabledeqtrue" else {
+            if filter.replacingOccurrences(of: " ", with: "").lowercased() == "accountenabledeqtrue" {
+                candidates = candidates.filter { users[$0].accountEnabled }
+            } else if let mail = Self.mailFilter(filter) {
+                candidates = candidates.filter { users[$0].fields["mail"]?.lowercased() == mail.lowercased() }
+            } else {
                 return Self.graphError(.badRequest, "Request_UnsupportedQuery", "Unsupported query.")
             }
-            candidates = candidates.filter { users[$0].accountEnabled }
         }
         let top = min(Int(query["$top"] ?? "") ?? 100, configuration.maxPageSize)
         let skip = Int(query["$skiptoken"] ?? "") ?? 0
@@ -183,6 +203,13 @@ extension DemoTenant {
         return Self.json(.ok, body)
     }
 
+    /// The address of `mail eq 'jane.o''hara@contoso.com'`, quotes undoubled.
+    static func mailFilter(_ filter: String) -> String? {
+        let text = filter.trimmingCharacters(in: .whitespaces)
+        guard text.lowercased().hasPrefix("mail eq '"), text.hasSuffix("'"), text.count > 10 else { return nil }
+        return String(text.dropFirst("mail eq '".count).dropLast()).replacingOccurrences(of: "''", with: "'")
+    }
+
     private func userJSON(_ user: DemoUser, selected: [String]) -> [String: Any] {
         var object = [String: Any]()
         for field in selected {
@@ -198,7 +225,7 @@ extension DemoTenant {
     // MARK: - Photos
 
     func photoMetadata(userID: String, size: String?) -> DemoAnswer {
-        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        guard let user = user(key: userID) else { return Self.userNotFound(userID) }
         switch user.photo {
         case .none:
             return Self.imageNotFound()
@@ -212,7 +239,7 @@ extension DemoTenant {
     }
 
     private func photoCollection(userID: String) -> DemoAnswer {
-        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        guard let user = user(key: userID) else { return Self.userNotFound(userID) }
         guard let (width, height) = user.photo.largestSize else { return Self.json(.ok, ["value": [Any]()]) }
         var sizes = Self.graphSides.filter { $0 < min(width, height) }.map { (width: $0, height: $0) }
         sizes.append((width, height))
@@ -220,7 +247,7 @@ extension DemoTenant {
     }
 
     func photoValue(userID: String, size: String?) -> DemoAnswer {
-        guard let user = userIndex[userID].map({ users[$0] }) else { return Self.userNotFound(userID) }
+        guard let user = user(key: userID) else { return Self.userNotFound(userID) }
         guard let (width, height) = Self.servedSize(of: user.photo, requested: size) else { return Self.imageNotFound() }
         let bytes: Data
         switch user.photo {
@@ -244,7 +271,7 @@ extension DemoTenant {
     func etag(_ user: DemoUser) -> String {
         switch user.photo {
         case .portrait(let variant, let width, let height): "W/\"\(String(variant, radix: 16))\(width)\(height)\""
-        case .raw(let data, _, _): "W/\"\(String(data.count, radix: 16))\(data.prefix(64).reduce(0) { $0 &* 31 &+ Int($1) })\""
+        case .raw(let data, _, _): "W/\"\(String(data.count, radix: 16))-\(String(data.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }, radix: 16))\""
         case .none, .oneByOne: ""
         }
     }

@@ -22,6 +22,8 @@ public final class DemoTenant: Sendable {
     let tokenFailuresLeft: Mutex<Int>
     let listingPagesServed = Mutex(0)
     let graphRequestsServed = Mutex(0)
+    /// Photos set through the API, by user id: they replace the generated ones from then on.
+    let uploadedPhotos = Mutex<[String: DemoPhoto]>([:])
 
     public init(configuration: DemoTenantConfiguration) {
         self.configuration = configuration
@@ -44,8 +46,27 @@ public final class DemoTenant: Sendable {
         self.tokenFailuresLeft = Mutex(configuration.faults.tokenFailures)
     }
 
-    /// The users a build should end up with: enabled, as `accountEnabled eq true` selects.
-    public var enabledUsers: [DemoUser] { users.filter(\.accountEnabled) }
+    /// The users a build should end up with: enabled, as `accountEnabled eq true` selects,
+    /// with the photos set through the API since the tenant started.
+    public var enabledUsers: [DemoUser] { users.filter(\.accountEnabled).map(withUploads) }
+
+    /// The user with this id, user principal name or mail, with any photo set since.
+    func user(key: String) -> DemoUser? {
+        (userIndex[key] ?? addressIndex[key.lowercased()]).map { withUploads(users[$0]) }
+    }
+
+    func withUploads(_ user: DemoUser) -> DemoUser {
+        guard let photo = uploadedPhotos.withLock({ $0[user.id] }) else { return user }
+        var user = user
+        user.photo = photo
+        return user
+    }
+
+    /// The photo bytes set through the API for `id`, if any.
+    public func uploadedPhoto(of id: String) -> Data? {
+        guard case .raw(let data, _, _) = uploadedPhotos.withLock({ $0[id] }) else { return nil }
+        return data
+    }
 
     /// Every access token the tenant has handed out, revoked ones included.
     public var issuedTokens: [String] { everIssued.withLock { $0 } }

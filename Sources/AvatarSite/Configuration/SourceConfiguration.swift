@@ -16,6 +16,7 @@ public struct SourceConfiguration: Sendable {
     /// Graph it restricts the build to the users it names. Relative to the folder of site.yml.
     public var usersFile: String?
     public var ews = EWSConfiguration()
+    public var upload = UploadConfiguration()
     /// Requests in flight at once.
     public var concurrency = 8
     public var timeoutSeconds = 30.0
@@ -48,7 +49,7 @@ extension SourceConfiguration: Decodable {
         case baseURL = "base_url"
         case auth, users
         case usersFile = "users_file"
-        case ews, concurrency
+        case ews, upload, concurrency
         case timeoutSeconds = "timeout_seconds"
         case retries
         case maxPhotoBytes = "max_photo_bytes"
@@ -71,6 +72,7 @@ extension SourceConfiguration: Decodable {
         try container.require(usersFile != nil || (kind != .ews && kind != .outlookV2), .kind,
                               "\(kind.rawValue) cannot list users: set source.users_file to a CSV or JSON file of them")
         ews = try container.decode(.ews, default: EWSConfiguration())
+        upload = try container.decode(.upload, default: UploadConfiguration())
         concurrency = try container.decode(.concurrency, default: concurrency)
         try container.require((1...256).contains(concurrency), .concurrency, "must be between 1 and 256")
         timeoutSeconds = try container.decode(.timeoutSeconds, default: timeoutSeconds)
@@ -225,6 +227,30 @@ extension EWSConfiguration: Decodable {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         api = try container.decode(.api, default: .rest)
+    }
+}
+
+/// `source.upload:` — how `avatar-site upload` sets photos.
+public struct UploadConfiguration: Sendable {
+    public enum Method: String, Decodable, Sendable, CaseIterable {
+        case put, patch
+    }
+
+    /// Graph takes `PUT` and `PATCH` alike on `…/photo/$value`; the Outlook API always gets `PATCH`.
+    public var method = Method.put
+
+    public init() {}
+}
+
+extension UploadConfiguration: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case method
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        method = try container.decode(.method, default: .put)
     }
 }
 

@@ -16,24 +16,28 @@ public final class BuildProgress: Sendable {
     private let started = ContinuousClock.now
     private let onTerminal: Bool
     private let interval: Duration
+    private let unit: String
     private let logger: Logger
 
-    /// - Parameter onTerminal: draw a bar on standard error; otherwise log every `interval`.
-    public init(onTerminal: Bool, interval: Duration = .seconds(5), logger: Logger) {
+    /// - Parameters:
+    ///   - onTerminal: draw a bar on standard error; otherwise log every `interval`.
+    ///   - unit: what is counted (`users`, `photos`).
+    public init(onTerminal: Bool, interval: Duration = .seconds(5), unit: String = "users", logger: Logger) {
         self.onTerminal = onTerminal
         self.interval = interval
+        self.unit = unit
         self.logger = logger
     }
 
-    func listed(_ count: Int) {
+    public func listed(_ count: Int) {
         state.withLock { $0.listed = count }
     }
 
-    func listingComplete() {
+    public func listingComplete() {
         state.withLock { $0.listingComplete = true }
     }
 
-    func userDone() {
+    public func userDone() {
         let line: String? = state.withLock { state in
             state.done += 1
             let now = ContinuousClock.now
@@ -45,7 +49,7 @@ public final class BuildProgress: Sendable {
         if let line { show(line) }
     }
 
-    func finish() {
+    public func finish() {
         let line = state.withLock { describe($0, now: .now) }
         show(line)
         if onTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -55,7 +59,7 @@ public final class BuildProgress: Sendable {
         let elapsed = max((now - started).seconds, 0.001)
         let rate = Double(state.done) / elapsed
         let total = state.listingComplete ? "\(state.listed)" : "\(state.listed)+"
-        var text = "\(state.done)/\(total) users, \(String(format: "%.1f", rate))/s"
+        var text = "\(state.done)/\(total) \(unit), \(String(format: "%.1f", rate))/s"
         if state.listingComplete, rate > 0 {
             text += ", ETA \(Int((Double(state.listed - state.done) / rate).rounded()))s"
         }

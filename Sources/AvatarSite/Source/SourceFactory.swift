@@ -16,9 +16,7 @@ public enum SourceFactory {
         let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
                                                                                  retry: retry),
                                     retry: retry)
-        let users = try source.usersFile.map { (path) throws(ConfigurationError) in
-            try UsersFile.read(path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path))
-        }
+        let users = try usersFile(source, baseDirectory: baseDirectory)
         switch source.kind {
         case .graph, .demo:
             let graph = GraphSource(configuration: source, http: http, logger: logger)
@@ -29,6 +27,33 @@ public enum SourceFactory {
         case .ews:
             return EWSSource(configuration: source, largestSize: configuration.largestSize, users: users ?? [], http: http,
                              logger: logger)
+        }
+    }
+
+    /// A source that can set photos (`avatar-site upload`): Graph or the Outlook REST API.
+    public static func makeWriter(_ configuration: SiteConfiguration, baseDirectory: URL, environment: [String: String],
+                                  client: APIClient, logger: Logger) throws(ConfigurationError) -> any PhotoWritingSource {
+        let source = configuration.source
+        let retry = RetryPolicy(retries: source.retries)
+        let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
+                                                                                 retry: retry),
+                                    retry: retry)
+        switch source.kind {
+        case .graph, .demo:
+            return GraphSource(configuration: source, http: http, logger: logger)
+        case .outlookV2:
+            return OutlookSource(configuration: source, users: try usersFile(source, baseDirectory: baseDirectory) ?? [], http: http,
+                                 logger: logger)
+        case .ews:
+            throw ConfigurationError(keyPath: "source.kind", line: nil,
+                                     reason: "EWS cannot set photos; upload through graph (or outlook-v2)", file: "site.yml")
+        }
+    }
+
+    /// The users of `source.users_file`, if it names one (relative to site.yml's folder).
+    static func usersFile(_ source: SourceConfiguration, baseDirectory: URL) throws(ConfigurationError) -> [DirectoryUser]? {
+        try source.usersFile.map { (path) throws(ConfigurationError) in
+            try UsersFile.read(path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path))
         }
     }
 

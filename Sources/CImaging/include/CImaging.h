@@ -20,6 +20,11 @@ void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
 /// Converts `side` x `side` opaque libgd true-colour rows into float pixels, padding zeroed.
 void cimg_rows_to_float(const int *const *rows, int side, float *out, size_t stride);
 
+/// Copies `width` x `height` libgd true-colour rows into `out` turned upright as EXIF
+/// `orientation` (1–8) says: 2–4 mirror or turn half way, 5–8 also swap the sides, so `out`
+/// is `height` x `width` for them.
+void cimg_orient(const int *const *rows, int width, int height, int orientation, int *const *out);
+
 /// Sets every pixel of `width` x `height` libgd true-colour rows to `color`. libgd's filled
 /// rectangle calls gdImageSetPixel for each pixel, which showed as a fifth of drawing a
 /// placeholder.

@@ -7,6 +7,7 @@ public struct GraphSource: DirectorySource {
     public let baseURL: String
     let query: UserQueryConfiguration
     let maxPhotoBytes: Int
+    let uploadMethod: UploadConfiguration.Method
     let http: AuthorizedClient
     let logger: Logger
 
@@ -18,6 +19,7 @@ public struct GraphSource: DirectorySource {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.query = configuration.users
         self.maxPhotoBytes = configuration.maxPhotoBytes
+        self.uploadMethod = configuration.upload.method
         self.http = http
         self.logger = logger
     }

@@ -1,0 +1,198 @@
+public import Foundation
+public import Logging
+
+/// `avatar-site upload`: a folder of `{userPrincipalName | mail | id}.{jpg,jpeg,png}` files set as
+/// those users' photos. Every file is checked locally first (nothing is sent for one that
+/// fails); names are resolved to users; a file whose bytes were sent before, to a user whose
+/// photo is still the one they became, is skipped; the rest go up, `concurrency` at a time, and
+/// the state records what each became, so a run that is stopped resumes where it was.
+public struct PhotoUpload: Sendable {
+    public struct Options: Sendable {
+        public var dryRun = false
+        public var force = false
+        public var fit: PhotoPreparation.Fit?
+        public var progress: BuildProgress?
+
+        public init(dryRun: Bool = false, force: Bool = false, fit: PhotoPreparation.Fit? = nil, progress: BuildProgress? = nil) {
+            self.dryRun = dryRun
+            self.force = force
+            self.fit = fit
+            self.progress = progress
+        }
+    }
+
+    let folder: URL
+    let source: any PhotoWritingSource
+    let preparation: PhotoPreparation
+    let concurrency: Int
+    let statistics: RequestStatistics
+    let options: Options
+    let logger: Logger
+
+    public init(folder: URL, source: any PhotoWritingSource, maxPixels: Int, concurrency: Int, statistics: RequestStatistics,
+                options: Options, logger: Logger) {
+        self.folder = folder
+        self.source = source
+        self.preparation = PhotoPreparation(maxPixels: maxPixels, fit: options.fit)
+        self.concurrency = max(1, concurrency)
+        self.statistics = statistics
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Uploads `folder` through the source site.yml names: the HTTP client, the writer, the run.
+    /// - Throws: `ConfigurationError` for a mistake in site.yml or the folder, `SourceError`
+    ///   when authentication fails.
+    public static func run(folder: URL, _ loaded: ConfigurationLoader.Loaded,
+                           environment: [String: String] = ProcessInfo.processInfo.environment, options: Options,
+                           logger: Logger) async throws -> UploadReport {
+        let configuration = loaded.configuration
+        let client = APIClient(concurrency: configuration.source.concurrency, timeoutSeconds: configuration.source.timeoutSeconds,
+                               logger: logger)
+        return try await withCleanup({ () async throws -> UploadReport in
+            let writer = try SourceFactory.makeWriter(configuration, baseDirectory: loaded.baseDirectory, environment: environment,
+                                                      client: client, logger: logger)
+            return try await PhotoUpload(folder: folder, source: writer, maxPixels: configuration.imaging.maxPixels,
+                                         concurrency: configuration.source.concurrency, statistics: client.statistics,
+                                         options: options, logger: logger).run()
+        }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
+    }
+
+    /// A file that passed the checks and is waiting for its user.
+    private struct Candidate {
+        var file: UploadFile
+        var photo: PreparedPhoto
+    }
+
+    /// Runs the upload. Throws `SourceError` only for what stops the run (authentication), and
+    /// `ConfigurationError` when the folder cannot be read.
+    public func run() async throws -> UploadReport {
+        var report = UploadReport()
+        report.dryRun = options.dryRun
+        let (files, ignored) = try UploadFolder.scan(folder)
+        report.counts.ignored = ignored.count
+        options.progress?.listed(files.count)
+        options.progress?.listingComplete()
+
+        var candidates = [Candidate]()
+        var seenNames = Set<String>()
+        for file in files {
+            do {
+                guard seenNames.insert(file.userName.lowercased()).inserted else {
+                    throw UploadRefusal(.duplicateUser, "another file in the folder is for \(file.userName)")
+                }
+                let data: Data
+                do {
+                    data = try Data(contentsOf: file.url)
+                } catch {
+                    throw UploadRefusal(.notAnImage, "cannot read the file (\(error.localizedDescription))")
+                }
+                candidates.append(Candidate(file: file, photo: try preparation.prepare(data)))
+            } catch let refusal as UploadRefusal {
+                refuse(file, refusal, into: &report)
+            }
+        }
+
+        let resolved = try await source.resolveUsers(candidates.map(\.file.userName))
+        var ready = [(candidate: Candidate, user: DirectoryUser)]()
+        var users = Set<String>()
+        for candidate in candidates {
+            switch resolved[candidate.file.userName] ?? .success(nil) {
+            case .success(let user?) where !users.insert(user.key).inserted:
+                refuse(candidate.file, UploadRefusal(.duplicateUser, "another file in the folder is for the same user"), into: &report,
+                       user: user.key)
+            case .success(let user?):
+                ready.append((candidate, user))
+            case .success(nil):
+                refuse(candidate.file, UploadRefusal(.unknownUser, "the directory has no user \(candidate.file.userName)"), into: &report)
+            case .failure(let error):
+                fail(candidate.file, user: nil, error, warnings: candidate.photo.warnings, into: &report)
+            }
+        }
+
+        var state = UploadState.read(from: folder)
+        let current = try await source.photoMetadata(of: ready.map(\.user))
+        var toSend = [(candidate: Candidate, user: DirectoryUser)]()
+        for (candidate, user) in ready {
+            let etag = (try? current[user.key]?.get())??.mediaEtag
+            switch UploadPlan.action(digest: candidate.photo.digest, record: state.users[user.key], currentETag: etag,
+                                     force: options.force) {
+            case .unchanged:
+                report.add(.init(file: candidate.file.fileName, user: user.key, result: .unchanged, warnings: candidate.photo.warnings))
+                options.progress?.userDone()
+            case .upload where options.dryRun:
+                report.add(.init(file: candidate.file.fileName, user: user.key, result: .wouldUpload, warnings: candidate.photo.warnings))
+                options.progress?.userDone()
+            case .upload:
+                toSend.append((candidate, user))
+            }
+        }
+
+        for chunk in toSend.chunked(into: 20) {
+            try await send(chunk, state: &state, into: &report)
+        }
+        options.progress?.finish()
+        report.requests = statistics.snapshot
+        report.exitCode = report.counts.refused + report.counts.failed > 0 ? 1 : 0
+        return report
+    }
+
+    /// Uploads a chunk, `concurrency` at a time, then reads the new ETags in one batch and
+    /// records them, so a run stopped between chunks loses nothing it had sent.
+    private func send(_ chunk: [(candidate: Candidate, user: DirectoryUser)], state: inout UploadState,
+                      into report: inout UploadReport) async throws {
+        var outcomes = [Int: SourceError?]()
+        try await withThrowingTaskGroup(of: (Int, SourceError?).self) { group in
+            var next = 0
+            func start() {
+                let (index, item) = (next, chunk[next])
+                next += 1
+                group.addTask {
+                    do throws(SourceError) {
+                        try await source.setPhoto(item.candidate.photo.data, contentType: item.candidate.photo.contentType, of: item.user)
+                        return (index, nil)
+                    } catch {
+                        if error.stopsTheBuild { throw error }
+                        return (index, error)
+                    }
+                }
+            }
+            while next < min(concurrency, chunk.count) { start() }
+            while let (index, error) = try await group.next() {
+                outcomes[index] = error
+                if next < chunk.count { start() }
+            }
+        }
+        let uploaded = chunk.indices.filter { outcomes[$0] == .some(nil) }
+        let after = try await source.photoMetadata(of: uploaded.map { chunk[$0].user })
+        for (index, item) in chunk.enumerated() {
+            let file = item.candidate.file
+            if let error = outcomes[index] ?? nil {
+                fail(file, user: item.user.key, error, warnings: item.candidate.photo.warnings, into: &report)
+                continue
+            }
+            let etag = (try? after[item.user.key]?.get())??.mediaEtag
+            state.users[item.user.key] = UploadState.Record(digest: item.candidate.photo.digest, etag: etag, file: file.fileName)
+            report.add(.init(file: file.fileName, user: item.user.key, result: .uploaded, warnings: item.candidate.photo.warnings))
+            options.progress?.userDone()
+            logger.info("uploaded", metadata: ["file": "\(file.fileName)", "user": "\(item.user.key)"])
+        }
+        try state.write(to: folder)
+    }
+
+    private func refuse(_ file: UploadFile, _ refusal: UploadRefusal, into report: inout UploadReport, user: String? = nil) {
+        logger.notice("refused", metadata: ["file": "\(file.fileName)", "reason": "\(refusal.reason.rawValue)",
+                                           "message": "\(refusal.message)"])
+        report.add(.init(file: file.fileName, user: user, result: .refused, reason: refusal.reason.rawValue,
+                         message: refusal.message, warnings: []))
+        options.progress?.userDone()
+    }
+
+    private func fail(_ file: UploadFile, user: String?, _ error: SourceError, warnings: [String], into report: inout UploadReport) {
+        logger.notice("upload failed", metadata: ["file": "\(file.fileName)", "kind": "\(error.kind.rawValue)",
+                                                 "message": "\(error.message)"])
+        report.add(.init(file: file.fileName, user: user, result: .failed, reason: error.kind.rawValue,
+                         message: error.localizedDescription, warnings: warnings))
+        options.progress?.userDone()
+    }
+}
