@@ -11,13 +11,19 @@ enum DemoAnswer {
     case bytes(HTTPResponse.Status, Data, contentType: String, headers: [String: String] = [:])
     /// Send the head and `part` of a body promised to be `length` bytes, then drop the connection.
     case dropped(promising: Int, part: Data, contentType: String)
+    /// Send the head and `part` of a body promised to be `length` bytes, then nothing more
+    /// (or, with `trickle`, a byte a second), until the client gives up.
+    case stalled(promising: Int, part: Data, contentType: String, trickle: Bool)
+    /// JSON text as it is, valid or not.
+    case rawJSON(HTTPResponse.Status, Data)
 
     struct DroppedConnection: Error {}
 
     var status: HTTPResponse.Status {
         switch self {
         case .json(let status, _, _), .bytes(let status, _, _, _): status
-        case .dropped: .ok
+        case .dropped, .stalled: .ok
+        case .rawJSON(let status, _): status
         }
     }
 
@@ -36,6 +42,18 @@ enum DemoAnswer {
                                 try await writer.write(ByteBuffer(data: part))
                                 throw DroppedConnection()
                             })
+        case .stalled(let length, let part, let contentType, let trickle):
+            return Response(status: .ok, headers: [.contentType: contentType],
+                            body: ResponseBody(contentLength: length) { writer in
+                                try await writer.write(ByteBuffer(data: part))
+                                for _ in 0..<3600 {
+                                    try await Task.sleep(for: .seconds(1))
+                                    if trickle { try await writer.write(ByteBuffer(bytes: [0])) }
+                                }
+                                throw DroppedConnection()
+                            })
+        case .rawJSON(let status, let data):
+            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
         }
     }
 

@@ -25,6 +25,34 @@ public struct DemoFaults: Sendable, Equatable {
     /// Revoke every token issued so far once this many Graph requests have been served, as an
     /// expired or revoked token looks to a client: `401 InvalidAuthenticationToken`.
     public var revokeTokensAfterRequests: Int?
+    /// These users' photo bodies (Graph and Outlook `$value`, EWS) send their headers and a
+    /// part, then stall forever, or with `trickle` send a byte a second forever.
+    public var stalledPhotoUsers: Set<String> = []
+    public var trickle = false
+    /// These users' photos (metadata and bytes) answer 401, as Graph does for guests and some
+    /// mailboxes; `"*"` means everyone's.
+    public var unauthorizedPhotoUsers: Set<String> = []
+    /// Raw JSON text put in place of a listed user's field (user id → field → text), which may
+    /// be what no decoder takes: a lone surrogate, `1e400`, nesting 600 deep.
+    public var rawListingFields: [String: [String: String]] = [:]
+    /// How the listing refuses to end.
+    public var listingLoop: ListingLoop?
+    /// The token answer's `expires_in` as raw JSON text (`1e300`, `0`, `"soon"`); `""` leaves it out.
+    public var tokenExpiresIn: String?
+    /// These users' photo bytes answer 400 with an error code of `hugeErrorCodeBytes` bytes,
+    /// control characters and escape sequences included.
+    public var hugeErrorUsers: Set<String> = []
+    public var hugeErrorCodeBytes = 4 * 1024 * 1024
+
+    public enum ListingLoop: Sendable, Equatable {
+        /// Every page links to a new page, whose users start over: distinct links forever.
+        case distinctLinks
+        /// The second page links back to the first.
+        case cycle
+        /// After the users, empty pages that keep linking on.
+        case emptyPages
+    }
+
     /// Seed of the fault dice, so a run can be repeated.
     public var seed: UInt64 = 1
 

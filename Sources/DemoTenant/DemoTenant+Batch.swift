@@ -48,8 +48,11 @@ extension DemoTenant {
                 responses.append(["id": id, "status": Int(status.code),
                                   "headers": headers.merging(["Content-Type": contentType]) { first, _ in first },
                                   "body": data.base64EncodedString()])
-            case .dropped:
+            case .dropped, .stalled:
                 return .dropped(promising: 4096, part: Data("{\"responses\": [".utf8), contentType: "application/json")
+            case .rawJSON(let status, let data):
+                responses.append(["id": id, "status": Int(status.code), "headers": ["Content-Type": "application/json"],
+                                  "body": (try? JSONSerialization.jsonObject(with: data)) ?? [:]])
             }
         }
         return Self.json(.ok, ["responses": responses])

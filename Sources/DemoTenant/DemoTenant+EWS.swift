@@ -29,12 +29,19 @@ extension DemoTenant {
         user(key: email)
     }
 
+    private func refusedEWSAnswer(_ user: DemoUser) -> DemoAnswer? {
+        guard isUnauthorizedPhoto(user.id) else { return nil }
+        count("fault_401")
+        return .bytes(.unauthorized, Data(), contentType: "text/plain")
+    }
+
     private func ewsREST(email: String, size: String, ifNoneMatch: String?) -> DemoAnswer {
         guard size.hasPrefix("HR") else { return .bytes(.badRequest, Data(), contentType: "text/plain") }
         guard let user = ewsUser(email) else {
             count("ews_unknown")
             return .bytes(.internalServerError, Data(), contentType: "text/plain")
         }
+        if let refused = refusedEWSAnswer(user) { return refused }
         guard user.photo.largestSize != nil else { return .bytes(.notFound, Data(), contentType: "text/plain") }
         if let ifNoneMatch, ifNoneMatch == etag(user) {
             count("ews_not_modified")
@@ -54,6 +61,7 @@ extension DemoTenant {
             count("ews_unknown")
             return .bytes(.internalServerError, Data(), contentType: "text/xml; charset=utf-8")
         }
+        if let refused = refusedEWSAnswer(user) { return refused }
         guard user.photo.largestSize != nil else {
             return soapResponse(responseClass: "Error", code: "ErrorItemNotFound", hasChanged: nil, picture: nil, etag: nil)
         }

@@ -12,6 +12,10 @@ extension DemoTenant {
         guard let user = user(key: address) else {
             return Self.graphError(.notFound, "ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.")
         }
+        if isUnauthorizedPhoto(user.id) {
+            count("fault_401")
+            return Self.graphError(.unauthorized, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        }
         switch route.count {
         case 2:
             count("outlook_photo")

@@ -114,6 +114,9 @@ extension DemoTenant {
             guard let user = user(key: route[1]) else { return Self.userNotFound(route[1]) }
             let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
             return Self.json(.ok, userJSON(user, selected: selected))
+        case 3... where route[0] == "users" && isUnauthorizedPhoto(route[1]):
+            count("fault_401")
+            return Self.graphError(.unauthorized, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
         case 3... where route[0] == "users" && configuration.faults.failAllPhotos:
             count("fault_photo")
             return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "Photos are unavailable.")
@@ -153,6 +156,10 @@ extension DemoTenant {
         let token = "demo." + UUID().uuidString
         tokens.withLock { _ = $0.insert(token) }
         everIssued.withLock { $0.append(token) }
+        if let expiresIn = configuration.faults.tokenExpiresIn {
+            let lifetime = expiresIn.isEmpty ? "" : "\"expires_in\": \(expiresIn), "
+            return .rawJSON(.ok, Data("{\(lifetime)\"token_type\": \"Bearer\", \"access_token\": \"\(token)\"}".utf8))
+        }
         return Self.json(.ok, ["token_type": "Bearer", "expires_in": configuration.tokenLifetimeSeconds,
                                "ext_expires_in": configuration.tokenLifetimeSeconds, "access_token": token])
     }
@@ -189,18 +196,45 @@ extension DemoTenant {
         let top = min(Int(query["$top"] ?? "") ?? 100, configuration.maxPageSize)
         let skip = Int(query["$skiptoken"] ?? "") ?? 0
         guard top > 0, skip >= 0 else { return Self.graphError(.badRequest, "Request_BadRequest", "Invalid paging.") }
-        let page = candidates.dropFirst(skip).prefix(top)
-        var body: [String: Any] = [
-            "@odata.context": "\(apiRoot)/$metadata#users",
-            "value": page.map { userJSON(users[$0], selected: selected) },
-        ]
-        if skip + top < candidates.count {
+        let loop = configuration.faults.listingLoop
+        // Distinct links forever: the users start over, under ever new links.
+        let start = loop == .distinctLinks && !candidates.isEmpty ? skip % candidates.count : skip
+        let page = Array(candidates.dropFirst(start).prefix(top))
+        var records = page.map { userJSON(users[$0], selected: selected) }
+        var raw = [String: String]()
+        for (position, index) in page.enumerated() {
+            for (field, text) in configuration.faults.rawListingFields[users[index].id] ?? [:] {
+                let marker = "avatar-site-raw-\(raw.count)"
+                raw[marker] = text
+                records[position][field] = marker
+            }
+        }
+        var body: [String: Any] = ["@odata.context": "\(apiRoot)/$metadata#users", "value": records]
+        var nextSkip: Int? = skip + top < candidates.count ? skip + top : nil
+        switch loop {
+        case .distinctLinks?, .emptyPages?: nextSkip = skip + top
+        case .cycle? where skip > 0: nextSkip = 0
+        case .cycle?, nil: break
+        }
+        if let nextSkip {
             var next = query
-            next["$skiptoken"] = String(skip + top)
+            next["$skiptoken"] = String(nextSkip)
+            // Page 0 is linked without a skip token, the way the first request asked for it.
+            if nextSkip == 0, loop == .cycle { next["$skiptoken"] = nil }
             body["@odata.nextLink"] = "\(apiRoot)/users?" + next.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\(Self.escape($0.value))" }.joined(separator: "&")
         }
-        return Self.json(.ok, body)
+        guard !raw.isEmpty else { return Self.json(.ok, body) }
+        var text = String(decoding: (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        for (marker, value) in raw { text = text.replacingOccurrences(of: "\"\(marker)\"", with: value) }
+        return .rawJSON(.ok, Data(text.utf8))
+    }
+
+    /// Whether the faults make this user's photo answer 401.
+    func isUnauthorizedPhoto(_ key: String) -> Bool {
+        let refused = configuration.faults.unauthorizedPhotoUsers
+        guard !refused.isEmpty else { return false }
+        return refused.contains("*") || user(key: key).map { refused.contains($0.id) } ?? false
     }
 
     /// The address of `mail eq 'jane.o''hara@contoso.com'`, quotes undoubled.
@@ -258,6 +292,16 @@ extension DemoTenant {
         if shouldTruncatePhoto() {
             count("fault_truncated")
             return .dropped(promising: bytes.count, part: bytes.prefix(bytes.count / 2), contentType: "image/jpeg")
+        }
+        if configuration.faults.stalledPhotoUsers.contains(user.id) {
+            count("fault_stalled")
+            return .stalled(promising: bytes.count, part: bytes.prefix(16), contentType: "image/jpeg",
+                            trickle: configuration.faults.trickle)
+        }
+        if configuration.faults.hugeErrorUsers.contains(user.id) {
+            count("fault_huge_error")
+            let code = String(repeating: "Bad\u{1B}[31m\r\n", count: configuration.faults.hugeErrorCodeBytes / 10)
+            return Self.graphError(.badRequest, code, String(repeating: "x\u{07}", count: 1000))
         }
         return .bytes(.ok, bytes, contentType: "image/jpeg", headers: ["ETag": etag(user)])
     }

@@ -21,11 +21,6 @@ struct NetworkBench: AsyncParsableCommand {
     @Option(help: "Requests in flight (default: source.concurrency of the config).")
     var concurrency: Int?
 
-    enum Job: Sendable {
-        case metadata([DirectoryUser])
-        case photo(DirectoryUser)
-    }
-
     func run() async throws {
         var loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
         if let concurrency { loaded.configuration.source.concurrency = concurrency }
@@ -33,56 +28,35 @@ struct NetworkBench: AsyncParsableCommand {
         let logger = Logger(label: "avatar-site-bench")
         let client = APIClient(concurrency: source.concurrency, timeoutSeconds: source.timeoutSeconds, logger: logger)
         let directory = try SourceFactory.make(loaded.configuration, baseDirectory: loaded.baseDirectory,
-                                               environment: ProcessInfo.processInfo.environment, client: client, logger: logger)
+                                               environment: ProcessInfo.processInfo.environment, client: client)
         let clock = ContinuousClock()
         var users = [DirectoryUser]()
         let listingStarted = clock.now
-        for try await page in directory.userPages() { users += page }
+        for try await page in directory.userPages() { users += page.users }
         let listing = clock.now - listingStarted
         let before = client.statistics.snapshot.totalRequests
         let started = clock.now
-        let batchSize = directory.batchSize ?? 1
-        var pending = stride(from: 0, to: users.count, by: batchSize).map {
-            Job.metadata(Array(users[$0..<min($0 + batchSize, users.count)]))
-        }
+        // As the build asks: batches of the source's size, each one request in flight at a time,
+        // C batches at once; every photo downloaded (no ETag is known).
+        var pending = users.chunked(into: directory.batchSize ?? 1)[...]
         var photos = 0, failures = 0
-        // C jobs in flight at all times: a finished metadata batch queues its photos.
-        try await withThrowingTaskGroup(of: [Job].self) { group in
-            func start(_ job: Job) {
+        try await withThrowingTaskGroup(of: (photos: Int, failures: Int).self) { group in
+            func start(_ batch: [DirectoryUser]) {
                 group.addTask {
-                    switch job {
-                    case .metadata(let batch):
-                        let answers = try await directory.photoMetadata(of: batch)
-                        return batch.compactMap { user in
-                            if case .success(.some) = answers[user.key] { return .photo(user) }
-                            return nil
-                        }
-                    case .photo(let user):
-                        _ = try await directory.photoBytes(of: [user])
-                        return []
-                    }
+                    let answers = try await directory.photos(for: batch.map { PhotoRequest(user: $0, knownETag: nil) })
+                    let downloaded = answers.values.filter { if case .success(.photo) = $0 { true } else { false } }.count
+                    let failed = answers.values.filter { if case .failure = $0 { true } else { false } }.count
+                    return (downloaded, failed)
                 }
             }
-            var running = 0
-            while running < source.concurrency, !pending.isEmpty {
-                start(pending.removeFirst())
-                running += 1
+            for _ in 0..<source.concurrency {
+                guard let batch = pending.popFirst() else { break }
+                start(batch)
             }
-            while running > 0 {
-                let more: [Job]
-                do {
-                    more = try await group.next() ?? []
-                } catch {
-                    failures += 1
-                    more = []
-                }
-                running -= 1
-                photos += more.count
-                pending.append(contentsOf: more)
-                while running < source.concurrency, !pending.isEmpty {
-                    start(pending.removeFirst())
-                    running += 1
-                }
+            while let done = try await group.next() {
+                photos += done.photos
+                failures += done.failures
+                if let batch = pending.popFirst() { start(batch) }
             }
         }
         let elapsed = clock.now - started
@@ -92,7 +66,7 @@ struct NetworkBench: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(requests) / seconds
         let ceiling = Double(source.concurrency) / (latencyMs / 1000)
-        print(String(format: "network: %d users listed in %.2f s; then %d requests (metadata batches and %d photos, %d failed) in %.2f s",
+        print(String(format: "network: %d users listed in %.2f s; then %d requests (%d photos downloaded, %d users failed) in %.2f s",
                      users.count, Double(listing.components.seconds) + Double(listing.components.attoseconds) / 1e18,
                      requests, photos, failures, seconds))
         print(String(format: "  %.1f requests/s with C=%d at L=%.0f ms: %.1f%% of the ceiling C/L = %.1f/s; %.1f MB received",

@@ -40,6 +40,10 @@ import Testing
         let extra = [
             DemoUser(id: "no-photo-404", fields: ["displayName": "Zoë Ångström", "mail": "zoe@contoso.example"], photo: .none),
             DemoUser(id: "no-photo-1x1", fields: ["displayName": "Ivan Petrov", "mail": "ivan@contoso.example"], photo: .oneByOne),
+            // An apostrophe must survive OData's quoted key, a query string and XML alike.
+            DemoUser(id: "apostrophe", fields: ["displayName": "Seán O'Hara", "mail": "sean.o'hara@contoso.example",
+                                                "userPrincipalName": "sean.o'hara@contoso.example"],
+                     photo: .portrait(variant: 5, width: 240, height: 240)),
         ]
         try await withTemporaryDirectory { folder in
             let (report, tenant) = try await Self.build(Self.demo(extra: extra), dialect: dialect, into: folder)
@@ -53,6 +57,7 @@ import Testing
             try await SiteConsistency.check(site.root)
             #expect(report.counts.photos == tenant.enabledUsers.filter { $0.photo.largestSize != nil }.count)
             #expect(try site.photoDocument("no-photo-1x1").placeholder == true)
+            #expect(try site.photoDocument("apostrophe").placeholder == nil)
         }
     }
 

@@ -42,6 +42,13 @@ import Testing
         #expect(wide.data == TestImages.jpeg(width: 300, height: 200))
     }
 
+    /// Should fit a photo at any configured quality, a low one included.
+    @Test func fitsAtALowQuality() throws {
+        let preparation = PhotoPreparation(maxPixels: 25_000_000, fit: PhotoPreparation.Fit(maxSide: 120, quality: 20))
+        let photo = try preparation.prepare(TestImages.jpeg(width: 300, height: 200))
+        #expect(photo.width == 120 && photo.height == 120 && photo.fitted && photo.contentType == "image/jpeg")
+    }
+
     /// Should read the orientation a phone writes, and ignore a broken one.
     @Test func readsEXIFOrientation() {
         let jpeg = TestImages.jpeg(width: 40, height: 30)

@@ -21,6 +21,8 @@ import Testing
                                          "mail": "tiny@contoso.example"], photo: .none),
         DemoUser(id: "turned-id", fields: ["displayName": "Tess Turned", "userPrincipalName": "turned@contoso.example",
                                            "mail": "turned@contoso.example"], photo: .none),
+        DemoUser(id: "ohara-id", fields: ["displayName": "Seán O'Hara", "userPrincipalName": "sohara@contoso.onmicrosoft.example",
+                                          "mail": "sean.o'hara@contoso.example"], photo: .none),
     ]
 
     static func demo(faults: DemoFaults = DemoFaults()) -> DemoTenantConfiguration {
@@ -230,6 +232,22 @@ import Testing
                 let green = try #require(TestImages.pixel(try files.data("users/ida-id/photos/96x96.jpg"), x: 48, y: 48))
                 #expect(green.green > 100 && green.red < 60, "\(green)")
             }
+        }
+    }
+
+    /// Should find a user by a mail with an apostrophe, quoted in `$filter` as OData wants.
+    @Test func resolvesAMailWithAnApostrophe() async throws {
+        let demo = Self.demo()
+        let tenant = DemoTenant(configuration: demo)
+        try await withTemporaryDirectory { folder in
+            let photos = folder.appendingPathComponent("photos")
+            try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+            try Self.validJPEG.write(to: photos.appendingPathComponent("sean.o'hara@contoso.example.jpg"))
+            let report = try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                try await Self.upload(folder, to: running, demo: demo)
+            }
+            #expect(report.counts.uploaded == 1, "\(report.files)")
+            #expect(tenant.uploadedPhoto(of: "ohara-id") == Self.validJPEG)
         }
     }
 

@@ -19,8 +19,9 @@ import Testing
                               provisional: provisional, filesDigest: "digest", settings: settings)
     }
 
-    static func published(_ record: BuildState.UserRecord?, placeholder: Bool = false, intact: Bool = true) -> PublishedUser {
-        PublishedUser(placeholder: placeholder, record: record, filesIntact: intact)
+    static func published(_ record: BuildState.UserRecord?, placeholder: Bool = false, intact: Bool = true,
+                          keepable: Bool? = nil) -> PublishedUser {
+        PublishedUser(placeholder: placeholder, record: record, filesIntact: intact, filesKeepable: keepable ?? intact)
     }
 
     static func request(_ published: PublishedUser, user: DirectoryUser = user) -> UserPlan.Request {
@@ -60,7 +61,14 @@ import Testing
     /// Should leave a photo user alone when the source says their photo did not change.
     @Test func notModifiedIsUnchanged() {
         let published = Self.published(Self.photoRecord())
-        #expect(Self.decide(.success(.notModified), asked: "\"v1\"", published) == .unchanged(placeholder: false))
+        #expect(Self.decide(.success(.notModified), asked: "\"v1\"", published) == .unchanged(Self.photoRecord(), placeholder: false))
+    }
+
+    /// Should leave a photo alone when a server that ignores If-None-Match sends the very photo held.
+    @Test func theSamePhotoAgainIsUnchanged() {
+        let bytes = PhotoBytes(data: Data([0xFF, 0xD8]), claimedContentType: nil)
+        #expect(Self.decide(.success(.photo(bytes, etag: "\"v1\"")), asked: "\"v1\"", Self.published(Self.photoRecord()))
+            == .unchanged(Self.photoRecord(), placeholder: false))
     }
 
     /// Should not believe "not modified" for a request that carried no ETag: a photo must come.
@@ -86,7 +94,7 @@ import Testing
     /// Should keep a placeholder whose initials and settings are those published, and draw it otherwise.
     @Test func noPhotoKeepsOrDrawsThePlaceholder() {
         let same = Self.published(Self.placeholderRecord(), placeholder: true)
-        #expect(Self.decide(.success(.noPhoto), same) == .unchanged(placeholder: true))
+        #expect(Self.decide(.success(.noPhoto), same) == .unchanged(Self.placeholderRecord(), placeholder: true))
         let drawn = UserPlan.Decision.drawPlaceholder(provisional: false, noMailbox: false, failures: [])
         #expect(Self.decide(.success(.noPhoto), initials: "JS", same) == drawn)
         #expect(Self.decide(.success(.noPhoto), Self.published(Self.placeholderRecord(provisional: true), placeholder: true)) == drawn)
@@ -101,7 +109,9 @@ import Testing
     @Test func noMailboxIsAPlaceholder() {
         let error = SourceError(.noMailbox, url: "", status: 404, code: "MailboxNotEnabledForRESTAPI", message: "")
         #expect(Self.decide(.failure(error), .none) == .drawPlaceholder(provisional: false, noMailbox: true, failures: []))
-        #expect(Self.decide(.failure(error), Self.published(Self.placeholderRecord(), placeholder: true)) == .unchanged(placeholder: true))
+        var record = Self.placeholderRecord()
+        record.noMailbox = true
+        #expect(Self.decide(.failure(error), Self.published(record, placeholder: true)) == .unchanged(record, placeholder: true))
     }
 
     /// Should keep the last good files of a published user whose photo failed, and give a new
@@ -114,9 +124,14 @@ import Testing
             return
         }
         #expect(failures.map(\.stage) == [.download] && failures.first?.code == "ServiceNotAvailable")
-        // Published without a usable record (a lost state, --full): still kept.
-        guard case .keep = Self.decide(.failure(error), PublishedUser(placeholder: false, record: nil, filesIntact: false)) else {
+        // Published without a usable record (a lost state, --full), files whole: still kept.
+        guard case .keep = Self.decide(.failure(error), Self.published(nil, intact: false, keepable: true)) else {
             Issue.record("a published user without a record was not kept")
+            return
+        }
+        // Files that cannot stand (damaged by hand, or without a size now configured): a provisional placeholder.
+        guard case .drawPlaceholder(true, false, _) = Self.decide(.failure(error), Self.published(Self.photoRecord(), intact: false)) else {
+            Issue.record("damaged files were kept through a failure")
             return
         }
         guard case .drawPlaceholder(true, false, let provisional) = Self.decide(.failure(error), .none) else {
@@ -129,7 +144,10 @@ import Testing
     /// Should say which request failed: metadata or download.
     @Test func failuresNameTheirStage() {
         let metadata = SourceError(.permanent, url: "", status: 403, message: "", request: .photoMetadata)
-        guard case .keep(let failures) = Self.decide(.failure(metadata), Self.published(Self.photoRecord())) else { return }
+        guard case .keep(let failures) = Self.decide(.failure(metadata), Self.published(Self.photoRecord())) else {
+            Issue.record("the last good files were not kept")
+            return
+        }
         #expect(failures.first?.stage == .metadata)
     }
 
@@ -138,5 +156,6 @@ import Testing
         let failure = UserFailure(id: "user-1", stage: .write, kind: "write", message: "disk full")
         #expect(UserPlan.unwritable([failure], published: Self.published(Self.photoRecord())) == .keep(failures: [failure]))
         #expect(UserPlan.unwritable([failure], published: .none) == .skip(failures: [failure]))
+        #expect(UserPlan.unwritable([failure], published: Self.published(Self.photoRecord(), intact: false)) == .skip(failures: [failure]))
     }
 }

@@ -60,6 +60,9 @@ import Testing
         ("[\n  {\"mail\": \"a@contoso.example\"},\n  {\"mail\": 42}\n]", "users.json", 3, "not a string"),
         ("[\n  {\"mail\": \"a@contoso.example\"},\n  {\"mail\": \"b@x.example\"\n]", "users.json", 4, "not valid JSON"),
         ("{\"users\": []}", "users.json", 1, "no \"value\""),
+        ("\n\n[\n  {\"mail\": \"a@contoso.example\"},\n  {\"mail\": \"b@x.example\"\n]", "users.json", 6, "not valid JSON"),
+        ("[{\"mail\": \"a@contoso.example\"}]\n[{\"mail\": \"b@contoso.example\"}]", "users.json", 2, "follows"),
+        ("mail,displayName\na@contoso.example,Ann\nb@contoso.example,Bob,extra\n", "users.csv", 3, "more fields"),
     ])
     func namesTheLineOfEachMistake(text: String, file: String, line: Int, reason: String) {
         do {

@@ -174,6 +174,9 @@ public struct UserQueryConfiguration: Sendable {
                          "jobTitle", "department", "officeLocation"]
     /// `$top` of each listing page; Graph's maximum for users is 999.
     public var pageSize = 999
+    /// The most users a listing may hold; past it, a server linking page after page forever
+    /// is assumed, and the night stops with nothing changed.
+    public var limit = 2_000_000
 
     public init() {}
 }
@@ -182,6 +185,7 @@ extension UserQueryConfiguration: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case filter, fields
         case pageSize = "page_size"
+        case limit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -197,6 +201,8 @@ extension UserQueryConfiguration: Decodable {
         self.fields = fields
         pageSize = try container.decode(.pageSize, default: pageSize)
         try container.require((1...999).contains(pageSize), .pageSize, "must be between 1 and 999")
+        limit = try container.decode(.limit, default: limit)
+        try container.require(limit >= 1, .limit, "must be at least 1")
     }
 
     static func isFieldName(_ name: String) -> Bool {

@@ -122,8 +122,9 @@ public struct BuildPipeline: Sendable {
                 var inFlight = 0
                 for try await page in source.userPages() {
                     tally.report.seconds["listing"] = (clock.now - started).seconds
-                    let fresh = page.filter { seen.insert($0.key).inserted }
-                    tally.report.counts.listed += fresh.count
+                    let fresh = page.users.filter { seen.insert($0.key).inserted }
+                    tally.report.counts.listed += fresh.count + page.invalid.count
+                    tally.record(page.invalid.map { .skipped([UserFailure(invalid: $0)]) }, progress: nil)
                     options.progress?.listed(tally.report.counts.listed)
                     for batch in fresh.chunked(into: batchSize) {
                         if inFlight == limit, let outcomes = try await group.next() {
@@ -207,6 +208,7 @@ struct BuildTally {
         case .unchanged(let entry, let record):
             publish(entry, record)
             report.counts.unchanged += 1
+            if record.noMailbox == true { report.counts.noMailbox += 1 }
         case .staged(let entry, let record, let files, let noMailbox, let failures):
             publish(entry, record)
             staged.append(entry.id)

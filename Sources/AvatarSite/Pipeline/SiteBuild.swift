@@ -25,7 +25,7 @@ public enum SiteBuild {
             let source: any DirectorySource
             do throws(ConfigurationError) {
                 source = try SourceFactory.make(configuration, baseDirectory: loaded.baseDirectory, environment: environment,
-                                                client: client, logger: logger)
+                                                client: client)
             } catch {
                 throw .configuration(error)
             }

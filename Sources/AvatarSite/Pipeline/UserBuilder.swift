@@ -35,7 +35,7 @@ struct UserBuilder: Sendable {
         var asked = [(user: DirectoryUser, published: PublishedUser, knownETag: String?)]()
         var requests = [PhotoRequest]()
         for user in users {
-            let published = site.published(user.key, full: full)
+            let published = site.published(user.key, full: full, sizes: sizes)
             switch UserPlan.request(for: user, published: published, fingerprints: fingerprints) {
             case .skip(let failure):
                 logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(failure.message)"])
@@ -61,12 +61,11 @@ struct UserBuilder: Sendable {
                           published: PublishedUser) async throws(SourceError) -> UserOutcome {
         let entry = UserEntry(id: user.key, fields: user.publicFields(publicFields), placeholder: false)
         switch decision {
-        case .unchanged(let placeholder):
-            guard let record = published.record else { return .skipped([]) }  // the plan never decides this without one
+        case .unchanged(let record, let placeholder):
             return .unchanged(entry.with(placeholder: placeholder), record)
         case .render(let bytes, let etag):
-            switch try await render(bytes, of: user) {
-            case .success(let images):
+            switch try await render(bytes, etag: etag, of: user) {
+            case .success(let (images, etag)):
                 return try await stage(images, of: user, entry: entry, photoETag: etag, initials: initials, published: published)
             case .failure(let error):
                 let failure = UserFailure(id: user.key, stage: .image, error)
@@ -87,9 +86,11 @@ struct UserBuilder: Sendable {
     }
 
     /// Renders the photo; one that turns out damaged is downloaded again, up to
-    /// `UserPlan.downloadsOfADamagedPhoto` downloads in all.
-    private func render(_ first: PhotoBytes, of user: DirectoryUser) async throws(SourceError) -> Result<AvatarImages, ImagingError> {
-        var bytes = first
+    /// `UserPlan.downloadsOfADamagedPhoto` downloads in all. Returns the images with the ETag of
+    /// the copy they were made from.
+    private func render(_ first: PhotoBytes, etag firstETag: String?, of user: DirectoryUser) async throws(SourceError)
+        -> Result<(AvatarImages, String?), ImagingError> {
+        var (bytes, etag) = (first, firstETag)
         var downloads = 1
         while true {
             let (photos, data) = (self.photos, bytes.data)
@@ -97,10 +98,10 @@ struct UserBuilder: Sendable {
                 do throws(ImagingError) { return .success(try photos.render(data)) } catch { return .failure(error) }
             }
             guard case .failure(let error) = result, error.kind == .corrupt, downloads < UserPlan.downloadsOfADamagedPhoto
-            else { return result }
+            else { return result.map { ($0, etag) } }
             let again = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.key]
-            guard case .success(.photo(let fresh, _)) = again else { return result }
-            bytes = fresh
+            guard case .success(.photo(let fresh, let freshETag)) = again else { return result.map { ($0, etag) } }
+            (bytes, etag) = (fresh, freshETag)
             downloads += 1
         }
     }
@@ -119,7 +120,8 @@ struct UserBuilder: Sendable {
         case .success(let written):
             let record = BuildState.UserRecord(
                 photoETag: nil, sourceSize: (sizes.max() ?? PhotoSize(side: 648)).graphID, initials: initials,
-                placeholder: true, provisional: provisional, filesDigest: written.digest, settings: fingerprints.placeholder)
+                placeholder: true, provisional: provisional, filesDigest: written.digest, settings: fingerprints.placeholder,
+                noMailbox: noMailbox ? true : nil)
             return .staged(entry.with(placeholder: true), record, files: written.files, noMailbox: noMailbox, failures: failures)
         case .failure(let error):
             let failure = switch error {
@@ -155,13 +157,13 @@ struct UserBuilder: Sendable {
         }
     }
 
-    /// Runs `body` on the CPU workers; a cancelled build surfaces as a source error, which is
-    /// what stopped it.
+    /// Runs `body` on the CPU workers; the workers refuse work only when the build is being
+    /// stopped, which is what the error then says.
     private func cpu<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(SourceError) -> T {
         do {
             return try await workers.run(body)
         } catch {
-            throw SourceError(.connection, url: "", message: "the build was stopped")
+            throw SourceError.cancelled(url: "")
         }
     }
 

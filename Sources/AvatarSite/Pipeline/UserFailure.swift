@@ -1,6 +1,7 @@
 /// What went wrong for one user, as the report lists it.
 public struct UserFailure: Codable, Sendable, Equatable, Error {
     public enum Stage: String, Codable, Sendable {
+        case listing
         case id
         case metadata
         case download
@@ -37,6 +38,10 @@ public struct UserFailure: Codable, Sendable, Equatable, Error {
     init(id: String, _ error: SourceError) {
         let download = error.request == .photoBytes || error.request == .conditionalPhoto
         self.init(id: id, stage: download ? .download : .metadata, error)
+    }
+
+    init(invalid record: InvalidRecord) {
+        self.init(id: record.id ?? "(unreadable)", stage: .listing, kind: SourceError.Kind.invalidRecord.rawValue, message: record.reason)
     }
 
     init(id: String, stage: Stage, _ error: ImagingError) {

@@ -14,13 +14,14 @@ enum UserPlan {
     /// What to do once the source has answered.
     enum Decision: Equatable {
         /// The published files stand as they are: nothing is downloaded, drawn or written.
-        case unchanged(placeholder: Bool)
+        case unchanged(BuildState.UserRecord, placeholder: Bool)
         /// Render every size from this photo.
         case render(PhotoBytes, etag: String?)
         /// Draw initials. `provisional` when only a failure put them there (the next build tries
         /// again); `noMailbox` when the user has no mailbox to hold a photo.
         case drawPlaceholder(provisional: Bool, noMailbox: Bool, failures: [UserFailure])
-        /// Keep the files of the last publish: this build could not make better ones.
+        /// Keep the files of the last publish (whole, with every size): this build could not
+        /// make better ones.
         case keep(failures: [UserFailure])
         /// Publish nothing for the user.
         case skip(failures: [UserFailure])
@@ -41,12 +42,18 @@ enum UserPlan {
     static func decide(_ answer: Result<PhotoAnswer, SourceError>, for user: DirectoryUser, askedETag: String?,
                        initials: String, published: PublishedUser, fingerprints: SettingsFingerprints) -> Decision {
         switch answer {
-        case .success(.notModified) where askedETag != nil && published.record != nil:
-            return .unchanged(placeholder: false)
         case .success(.notModified):
-            let error = SourceError(.invalidResponse, url: "", message: "the source answered \"not modified\" to a request without an ETag")
-            return failed([UserFailure(id: user.key, error.during(.photoBytes))], published: published)
+            guard askedETag != nil, let record = published.record else {
+                let error = SourceError(.invalidResponse, url: "",
+                                        message: "the source answered \"not modified\" to a request without an ETag")
+                return failed([UserFailure(id: user.key, error.during(.photoBytes))], published: published)
+            }
+            return .unchanged(record, placeholder: false)
         case .success(.photo(let bytes, let etag)):
+            // A server that ignores If-None-Match sends the very photo the site holds.
+            if let etag, etag == askedETag, let record = published.record {
+                return .unchanged(record, placeholder: false)
+            }
             return .render(bytes, etag: etag)
         case .success(.noPhoto):
             return placeholder(initials: initials, noMailbox: false, published: published, fingerprints: fingerprints)
@@ -62,22 +69,23 @@ enum UserPlan {
     static func placeholder(initials: String, noMailbox: Bool, published: PublishedUser,
                             fingerprints: SettingsFingerprints) -> Decision {
         if let record = published.record, record.placeholder, !record.provisional, record.initials == initials,
-           record.settings == fingerprints.placeholder, published.filesIntact {
-            return .unchanged(placeholder: true)
+           record.settings == fingerprints.placeholder, published.filesIntact, (record.noMailbox ?? false) == noMailbox {
+            return .unchanged(record, placeholder: true)
         }
         return .drawPlaceholder(provisional: false, noMailbox: noMailbox, failures: [])
     }
 
-    /// The photo could not be had: a bad night never takes a user's last good files away; only
-    /// a user who never had any gets a provisional placeholder.
+    /// The photo could not be had: a bad night never takes a user's last good files away; a
+    /// user who has none that can stand (never published, a folder damaged by hand, files
+    /// without a size now configured) gets a provisional placeholder.
     static func failed(_ failures: [UserFailure], published: PublishedUser) -> Decision {
-        published.isPublished ? .keep(failures: failures) : .drawPlaceholder(provisional: true, noMailbox: false, failures: failures)
+        published.filesKeepable ? .keep(failures: failures) : .drawPlaceholder(provisional: true, noMailbox: false, failures: failures)
     }
 
     /// Nothing could be written (no placeholder drawn, a full disk): keep what is published, or
     /// leave the user out.
     static func unwritable(_ failures: [UserFailure], published: PublishedUser) -> Decision {
-        published.isPublished ? .keep(failures: failures) : .skip(failures: failures)
+        published.filesKeepable ? .keep(failures: failures) : .skip(failures: failures)
     }
 
     /// A photo that arrives damaged is downloaded up to this many times in all: on a flaky

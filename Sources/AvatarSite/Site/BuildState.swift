@@ -4,7 +4,8 @@ import Foundation
 /// change: `.avatar-site/state.json`, written after every publish.
 public struct BuildState: Codable, Sendable, Equatable {
     public struct UserRecord: Codable, Sendable, Equatable {
-        /// Graph's `@odata.mediaEtag` of the photo the files were made from; nil for a placeholder.
+        /// The source's ETag of the photo the files were made from (Graph's `@odata.mediaEtag`,
+        /// EWS's `ETag`); nil for a placeholder.
         public var photoETag: String?
         /// The photo's own size, `648X648`.
         public var sourceSize: String?
@@ -17,6 +18,20 @@ public struct BuildState: Codable, Sendable, Equatable {
         public var filesDigest: String
         /// The fingerprint of the settings the files were made with (`SettingsFingerprints`).
         public var settings: String
+        /// A placeholder drawn because the user has no mailbox (counted as such every night).
+        public var noMailbox: Bool?
+
+        public init(photoETag: String?, sourceSize: String?, initials: String?, placeholder: Bool, provisional: Bool,
+                    filesDigest: String, settings: String, noMailbox: Bool? = nil) {
+            self.photoETag = photoETag
+            self.sourceSize = sourceSize
+            self.initials = initials
+            self.placeholder = placeholder
+            self.provisional = provisional
+            self.filesDigest = filesDigest
+            self.settings = settings
+            self.noMailbox = noMailbox
+        }
 
         enum CodingKeys: String, CodingKey {
             case photoETag = "photo_etag"
@@ -24,6 +39,7 @@ public struct BuildState: Codable, Sendable, Equatable {
             case initials, placeholder, provisional
             case filesDigest = "files_digest"
             case settings
+            case noMailbox = "no_mailbox"
         }
     }
 

@@ -23,26 +23,24 @@ public struct SiteState: Sendable {
     /// Users in the published index.
     public var publishedCount: Int { publishedPlaceholders.count }
 
-    public func isPublished(_ id: String) -> Bool {
-        publishedPlaceholders[id] != nil
-    }
-
     /// What the site holds for `id`, as the per-user plan reads it. `full` disregards the
-    /// state, so everyone is made again; what is published can still be kept.
-    func published(_ id: String, full: Bool) -> PublishedUser {
-        let placeholder = publishedPlaceholders[id]
-        let record = placeholder == nil || full ? nil : state.users[id]
-        return PublishedUser(placeholder: placeholder, record: record,
-                             filesIntact: record.map { filesIntact(id, $0) } ?? false)
+    /// state, so everyone is made again; what is published can still be kept through a failure.
+    func published(_ id: String, full: Bool, sizes: [PhotoSize]) -> PublishedUser {
+        guard let placeholder = publishedPlaceholders[id] else { return .none }
+        let record = state.users[id]
+        // photos.json holds the hash of every image: its digest stands for the whole folder.
+        let collection = try? Data(contentsOf: layout.userFolder(id).appendingPathComponent("photos.json"))
+        let intact = collection.map { MediaETag.hexDigest($0) } == record?.filesDigest && record != nil
+        let keepable = collection.map { Self.lists($0, exactly: sizes) } ?? false && (record == nil || intact)
+        return PublishedUser(placeholder: placeholder, record: full ? nil : record, filesIntact: intact && !full,
+                             filesKeepable: keepable)
     }
 
-    /// Whether the published files are still those the record describes: a folder deleted or
-    /// edited by hand is made again rather than trusted.
-    func filesIntact(_ id: String, _ record: BuildState.UserRecord) -> Bool {
-        guard let collection = try? Data(contentsOf: layout.userFolder(id).appendingPathComponent("photos.json")) else {
-            return false
-        }
-        return MediaETag.hexDigest(collection) == record.filesDigest
+    /// Whether a published `photos.json` lists exactly the configured sizes: kept files must
+    /// still give every size a consumer may ask for.
+    static func lists(_ collection: Data, exactly sizes: [PhotoSize]) -> Bool {
+        guard let document = try? JSONDecoder().decode(PhotoCollectionDocument.self, from: collection) else { return false }
+        return document.value.map(\.id) == sizes.map(\.graphID)
     }
 
     /// The state file as an artifact of the publish.
@@ -80,14 +78,16 @@ public struct PublishedUser: Sendable, Equatable {
     public var record: BuildState.UserRecord?
     /// Whether the published files are still those the record describes.
     public var filesIntact: Bool
+    /// Whether the published files may stand through a failure: whole (as far as the state
+    /// knows) and giving every configured size.
+    public var filesKeepable: Bool
 
-    public init(placeholder: Bool?, record: BuildState.UserRecord?, filesIntact: Bool) {
+    public init(placeholder: Bool?, record: BuildState.UserRecord?, filesIntact: Bool, filesKeepable: Bool) {
         self.placeholder = placeholder
         self.record = record
         self.filesIntact = filesIntact
+        self.filesKeepable = filesKeepable
     }
 
-    public static let none = PublishedUser(placeholder: nil, record: nil, filesIntact: false)
-
-    public var isPublished: Bool { placeholder != nil }
+    public static let none = PublishedUser(placeholder: nil, record: nil, filesIntact: false, filesKeepable: false)
 }

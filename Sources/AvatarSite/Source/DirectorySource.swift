@@ -78,6 +78,7 @@ extension SourceError {
         SourceError(.invalidResponse, url: "", message: "the source gave no answer for user \(key)")
     }
 
-    /// Whether this failure must stop the build rather than one user.
-    public var stopsTheBuild: Bool { kind == .authentication }
+    /// Whether this failure must stop the build rather than one user: refused credentials, or
+    /// a build that is being stopped.
+    public var stopsTheBuild: Bool { kind == .authentication || kind == .cancelled }
 }

@@ -36,13 +36,18 @@ enum JSONScanner {
             members.append((key, valueStart..<valueEnd))
             index = skipWhitespace(bytes, valueEnd)
             guard index < bytes.count else { throw Malformed(offset: index, reason: "the object does not end") }
-            if bytes[index] == UInt8(ascii: "}") { return members }
+            if bytes[index] == UInt8(ascii: "}") {
+                let after = skipWhitespace(bytes, index + 1)
+                guard after == bytes.count else { throw Malformed(offset: after, reason: "something follows the object") }
+                return members
+            }
             guard bytes[index] == UInt8(ascii: ",") else { throw Malformed(offset: index, reason: "expected ',' or '}'") }
             index = skipWhitespace(bytes, index + 1)
         }
     }
 
-    /// The byte ranges of the elements of the array at `range` (the whole document by default).
+    /// The byte ranges of the elements of the array at `range` (the whole document by default,
+    /// which must then hold nothing after the array).
     static func elements(ofArrayIn data: Data, range: Range<Int>? = nil) throws(Malformed) -> [Range<Int>] {
         let bytes = [UInt8](data)
         let end = range?.upperBound ?? bytes.count
@@ -56,10 +61,35 @@ enum JSONScanner {
             elements.append(index..<valueEnd)
             index = skipWhitespace(bytes, valueEnd)
             guard index < end else { throw Malformed(offset: index, reason: "the array does not end") }
-            if bytes[index] == UInt8(ascii: "]") { return elements }
+            if bytes[index] == UInt8(ascii: "]") {
+                let after = skipWhitespace(bytes, index + 1)
+                guard range != nil || after == bytes.count else { throw Malformed(offset: after, reason: "something follows the array") }
+                return elements
+            }
             guard bytes[index] == UInt8(ascii: ",") else { throw Malformed(offset: index, reason: "expected ',' or ']'") }
             index = skipWhitespace(bytes, index + 1)
         }
+    }
+
+    /// The deepest nesting of arrays and objects in `data` (0 for a scalar), counted outside
+    /// strings: decoders recurse once a level, so a document is measured before it is decoded.
+    static func maximumDepth(of data: Data) -> Int {
+        var depth = 0, deepest = 0, inString = false, escaped = false
+        for byte in data {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                deepest = max(deepest, depth)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return deepest
     }
 
     /// A JSON string literal's value, or nil when it is not a valid one.

@@ -46,8 +46,8 @@ extension SourceError {
         let body = ODataErrorBody.parse(data)
         let kind: SourceError.Kind
         switch (status, body?.code) {
-        case (401, _):
-            kind = .authentication
+        case (401, _), (403, _):
+            kind = .forbidden
         case (_, "MailboxNotEnabledForRESTAPI"), (_, "MailboxNotHostedInExchangeOnline"), (_, "ErrorMailboxNotFound"),
              (_, "ErrorNonExistentMailbox"):
             kind = .noMailbox

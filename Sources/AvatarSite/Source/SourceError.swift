@@ -19,6 +19,13 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
         case bodyTooLarge = "body_too_large"
         /// The mailbox API knows no such address (EWS answers HTTP 500 for it).
         case unknownAddress = "unknown_address"
+        /// The service refused this user's photo to us (401 or 403 for one user; guests and
+        /// some mailboxes answer so): that user's failure, not the night's.
+        case forbidden
+        /// The record the directory listed cannot be read.
+        case invalidRecord = "invalid_record"
+        /// The build was stopped (SIGINT, SIGTERM) while the request was out.
+        case cancelled
     }
 
     public var kind: Kind
@@ -31,14 +38,21 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
     /// What the failed request was for, when a source says (the report's failure stage).
     public var request: RequestKind?
 
+    /// Server text is capped and stripped of control characters here, once: an error code of
+    /// megabytes, repeated for every user, would fill memory and the report, and escape
+    /// sequences would reach logs and terminals.
     public init(_ kind: Kind, url: String, status: Int? = nil, code: String? = nil, message: String,
                 request: RequestKind? = nil) {
         self.kind = kind
-        self.url = Self.withoutQuery(url)
+        self.url = ServerText.clean(Self.withoutQuery(url), limit: 300)
         self.status = status
-        self.code = code
-        self.message = message
+        self.code = code.map { ServerText.clean($0, limit: 80) }
+        self.message = ServerText.clean(message, limit: 400)
         self.request = request
+    }
+
+    static func cancelled(url: String) -> SourceError {
+        SourceError(.cancelled, url: url, message: "the build was stopped")
     }
 
     /// The same failure, marked as a failure of a `request` request.
@@ -58,5 +72,25 @@ public struct SourceError: LocalizedError, Sendable, Equatable {
         if let code { parts.append(code) }
         let head = parts.isEmpty ? "" : parts.joined(separator: " ") + ": "
         return "\(head)\(message) (\(url))"
+    }
+}
+
+/// Text that came from a server, made safe to keep, log and report.
+enum ServerText {
+    /// At most `limit` characters, control characters (escape sequences, line breaks) replaced
+    /// by spaces.
+    static func clean(_ text: String, limit: Int) -> String {
+        var cleaned = String.UnicodeScalarView()
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard count < limit else {
+                cleaned.append("…")
+                break
+            }
+            let isControl = scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.properties.generalCategory == .format
+            cleaned.append(isControl ? " " : scalar)
+            count += 1
+        }
+        return String(cleaned)
     }
 }

@@ -1,5 +1,4 @@
 public import Foundation
-public import Logging
 
 /// The one place that makes a directory source from `source.kind`: the build, the benchmarks
 /// and the tests all get their source here. Everything that can be wrong before a request (a
@@ -10,7 +9,7 @@ public enum SourceFactory {
     ///   - baseDirectory: the folder relative paths (`source.users_file`) are taken from.
     ///   - environment: where secrets are read from.
     public static func make(_ configuration: SiteConfiguration, baseDirectory: URL, environment: [String: String],
-                            client: APIClient, logger: Logger) throws(ConfigurationError) -> any DirectorySource {
+                            client: APIClient) throws(ConfigurationError) -> any DirectorySource {
         let source = configuration.source
         let retry = RetryPolicy(retries: source.retries)
         let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
@@ -19,20 +18,19 @@ public enum SourceFactory {
         let users = try usersFile(source, baseDirectory: baseDirectory)
         switch source.kind {
         case .graph, .demo:
-            let graph = GraphSource(configuration: source, http: http, logger: logger)
+            let graph = GraphSource(configuration: source, http: http)
             guard let users else { return graph }
-            return RestrictedSource(graph, to: users, logger: logger)
+            return RestrictedSource(graph, to: users)
         case .outlookV2:
-            return OutlookSource(configuration: source, users: users ?? [], http: http, logger: logger)
+            return OutlookSource(configuration: source, users: users ?? [], http: http)
         case .ews:
-            return EWSSource(configuration: source, largestSize: configuration.largestSize, users: users ?? [], http: http,
-                             logger: logger)
+            return EWSSource(configuration: source, largestSize: configuration.largestSize, users: users ?? [], http: http)
         }
     }
 
     /// A source that can set photos (`avatar-site upload`): Graph or the Outlook REST API.
     public static func makeWriter(_ configuration: SiteConfiguration, baseDirectory: URL, environment: [String: String],
-                                  client: APIClient, logger: Logger) throws(ConfigurationError) -> any PhotoWritingSource {
+                                  client: APIClient) throws(ConfigurationError) -> any PhotoWritingSource {
         let source = configuration.source
         let retry = RetryPolicy(retries: source.retries)
         let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
@@ -40,10 +38,9 @@ public enum SourceFactory {
                                     retry: retry)
         switch source.kind {
         case .graph, .demo:
-            return GraphSource(configuration: source, http: http, logger: logger)
+            return GraphSource(configuration: source, http: http)
         case .outlookV2:
-            return OutlookSource(configuration: source, users: try usersFile(source, baseDirectory: baseDirectory) ?? [], http: http,
-                                 logger: logger)
+            return OutlookSource(configuration: source, users: try usersFile(source, baseDirectory: baseDirectory) ?? [], http: http)
         case .ews:
             throw ConfigurationError(keyPath: "source.kind", line: nil,
                                      reason: "EWS cannot set photos; upload through graph (or outlook-v2)", file: "site.yml")
@@ -91,7 +88,7 @@ struct RestrictedSource: DirectorySource {
     let keys: Set<String>
     let addresses: Set<String>
 
-    init(_ base: any DirectorySource, to users: [DirectoryUser], logger: Logger) {
+    init(_ base: any DirectorySource, to users: [DirectoryUser]) {
         self.base = base
         self.keys = Set(users.map(\.key))
         self.addresses = Set(users.compactMap { $0.mail?.lowercased() })

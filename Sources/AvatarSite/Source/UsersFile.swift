@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 import SwiftCSV
 
@@ -74,6 +73,11 @@ public enum UsersFile {
         for row in csv.rows {
             defer { line += 1 + newlines(in: row) }
             if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            // SwiftCSV pads every row to the longest; a value past the header has no column.
+            if row.dropFirst(columns.count).contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw ConfigurationError(keyPath: "", line: line, reason: "the row has more fields than the header has columns",
+                                         file: file)
+            }
             var fields = [String: String]()
             for (column, value) in zip(columns, row) {
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
@@ -141,7 +145,9 @@ public enum UsersFile {
                 elements = try JSONScanner.elements(ofArrayIn: Data(body)).map { ($0.lowerBound + start)..<($0.upperBound + start) }
             }
         } catch let error as JSONScanner.Malformed {
-            throw ConfigurationError(keyPath: "", line: lines.line(at: error.offset), reason: "not valid JSON: \(error.reason)", file: file)
+            let start = data.firstIndex { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) } ?? data.startIndex
+            throw ConfigurationError(keyPath: "", line: lines.line(at: start - data.startIndex + error.offset),
+                                     reason: "not valid JSON: \(error.reason)", file: file)
         } catch let error as ConfigurationError {
             throw error
         } catch {
@@ -200,7 +206,7 @@ public enum UsersFile {
         var users = [DirectoryUser]()
         var lineOfAddress = [String: Int]()
         var lineOfKey = [String: Int]()
-        var managers = [(index: Int, address: String, line: Int)]()
+        var managers = [(index: Int, address: String)]()
         for record in records {
             guard let mail = record.fields["mail"] else {
                 throw ConfigurationError(keyPath: "", line: record.line, reason: "the user has no mail", file: file)
@@ -221,7 +227,7 @@ public enum UsersFile {
                 throw ConfigurationError(keyPath: "", line: record.line, reason: "the id \(key) is also on line \(earlier)", file: file)
             }
             lineOfKey[key] = record.line
-            if let manager = record.fields["manager"] { managers.append((users.count, manager.lowercased(), record.line)) }
+            if let manager = record.fields["manager"] { managers.append((users.count, manager.lowercased())) }
             var fields = record.fields.mapValues(JSONValue.string)
             fields["manager"] = nil
             fields["id"] = .string(key)
@@ -229,7 +235,7 @@ public enum UsersFile {
         }
         // Managers are named by mail; a manager who is not in the file is simply not known.
         let keyOfAddress = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.mail.map { ($0.lowercased(), user.key) } })
-        for (index, address, _) in managers {
+        for (index, address) in managers {
             users[index].manager = keyOfAddress[address]
         }
         return users
@@ -249,6 +255,6 @@ public enum UsersFile {
 /// a safe path segment whatever the address holds, and not the address itself.
 public enum UserKey {
     public static func derived(fromAddress address: String) -> String {
-        SHA256.hash(data: Data(address.lowercased().utf8)).prefix(16).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        String(MediaETag.hexDigest(Data(address.lowercased().utf8)).prefix(32))
     }
 }

@@ -1,10 +1,11 @@
-import Crypto
 public import Foundation
 
 /// A photo ready to go up: the bytes to send (the file's own, or, with `--fit`, re-encoded) and
 /// what the checks noticed.
 public struct PreparedPhoto: Sendable {
     public var data: Data
+    /// Whether `data` was made by `--fit` rather than read from the file.
+    public var fitted: Bool
     public var contentType: String
     public var width: Int
     public var height: Int
@@ -20,6 +21,8 @@ public struct PreparedPhoto: Sendable {
 public struct PhotoPreparation: Sendable {
     /// The service's limit on a photo's bytes.
     public static let maxBytes = 4 * 1024 * 1024
+    /// Files larger than this are not even read: no photo is, and `--fit` has nothing to fit.
+    public static let maxFileBytes = 64 * 1024 * 1024
     public static let minimumSide = 48
 
     /// `--fit`: turned upright by its EXIF orientation, cropped to a centred square, scaled down
@@ -77,7 +80,7 @@ public struct PhotoPreparation: Sendable {
         if format == .jpeg, EXIFOrientation.of(data) != 1 {
             warnings.append("turned by its EXIF orientation, which not every client applies; --fit stores it upright")
         }
-        return PreparedPhoto(data: data, contentType: format.mediaType, width: decoded.width, height: decoded.height,
+        return PreparedPhoto(data: data, fitted: false, contentType: format.mediaType, width: decoded.width, height: decoded.height,
                              digest: Self.digest(data), warnings: warnings)
     }
 
@@ -93,10 +96,10 @@ public struct PhotoPreparation: Sendable {
             throw UploadRefusal(.corrupt, error.message)
         }
         // At 648 px a JPEG is far under the limit; a large --max-size may need a lower quality.
-        for quality in stride(from: fit.quality, through: 30, by: -10) {
+        for quality in [fit.quality] + Array(stride(from: fit.quality - 10, through: 30, by: -10)) {
             guard let jpeg = try? image.encoded(.jpeg(quality: quality)) else { continue }
             if jpeg.count <= Self.maxBytes {
-                return PreparedPhoto(data: jpeg, contentType: "image/jpeg", width: image.width, height: image.height,
+                return PreparedPhoto(data: jpeg, fitted: true, contentType: "image/jpeg", width: image.width, height: image.height,
                                      digest: Self.digest(jpeg), warnings: [])
             }
         }
@@ -104,6 +107,6 @@ public struct PhotoPreparation: Sendable {
     }
 
     static func digest(_ data: Data) -> String {
-        SHA256.hash(data: data).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        MediaETag.hexDigest(data)
     }
 }

@@ -51,17 +51,39 @@ public struct PhotoUpload: Sendable {
                                logger: logger)
         return try await withCleanup({ () async throws -> UploadReport in
             let writer = try SourceFactory.makeWriter(configuration, baseDirectory: loaded.baseDirectory, environment: environment,
-                                                      client: client, logger: logger)
+                                                      client: client)
             return try await PhotoUpload(folder: folder, source: writer, maxPixels: configuration.imaging.maxPixels,
                                          concurrency: configuration.source.concurrency, statistics: client.statistics,
                                          options: options, logger: logger).run()
         }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
     }
 
-    /// A file that passed the checks and is waiting for its user.
+    /// A file that passed the checks and is waiting for its user. Only what `--fit` made is
+    /// held in memory; a file's own bytes are read again when they are sent, so a folder of
+    /// thousands of photos costs a digest each.
     private struct Candidate {
         var file: UploadFile
-        var photo: PreparedPhoto
+        var digest: String
+        var contentType: String
+        var warnings: [String]
+        var fitted: Data?
+
+        init(file: UploadFile, photo: PreparedPhoto) {
+            self.file = file
+            digest = photo.digest
+            contentType = photo.contentType
+            warnings = photo.warnings
+            fitted = photo.fitted ? photo.data : nil
+        }
+
+        /// The bytes to send; a file that changed since it was checked is not sent.
+        func body() throws(SourceError) -> Data {
+            if let fitted { return fitted }
+            guard let data = try? Data(contentsOf: file.url), PhotoPreparation.digest(data) == digest else {
+                throw SourceError(.invalidResponse, url: file.url.path, message: "the file changed or vanished after it was checked")
+            }
+            return data
+        }
     }
 
     /// Runs the upload. Throws `SourceError` only for what stops the run (authentication), and
@@ -80,6 +102,10 @@ public struct PhotoUpload: Sendable {
             do {
                 guard seenNames.insert(file.userName.lowercased()).inserted else {
                     throw UploadRefusal(.duplicateUser, "another file in the folder is for \(file.userName)")
+                }
+                let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+                guard size <= PhotoPreparation.maxFileBytes else {
+                    throw UploadRefusal(.tooLarge, "\(size) bytes is more than any photo; not read")
                 }
                 let data: Data
                 do {
@@ -106,7 +132,7 @@ public struct PhotoUpload: Sendable {
             case .success(nil):
                 refuse(candidate.file, UploadRefusal(.unknownUser, "the directory has no user \(candidate.file.userName)"), into: &report)
             case .failure(let error):
-                fail(candidate.file, user: nil, error, warnings: candidate.photo.warnings, into: &report)
+                fail(candidate.file, user: nil, error, warnings: candidate.warnings, into: &report)
             }
         }
 
@@ -114,14 +140,22 @@ public struct PhotoUpload: Sendable {
         let current = try await source.photoMetadata(of: ready.map(\.user))
         var toSend = [(candidate: Candidate, user: DirectoryUser)]()
         for (candidate, user) in ready {
-            let etag = (try? current[user.key]?.get())??.mediaEtag
-            switch UploadPlan.action(digest: candidate.photo.digest, record: state.users[user.key], currentETag: etag,
+            let etag: String?
+            switch current[user.key] ?? .failure(.missingAnswer(for: user.key)) {
+            case .success(let metadata):
+                etag = metadata?.mediaEtag
+            case .failure(let error):
+                // Without the current ETag, whether the photo changed since is unknown: not sent blind.
+                fail(candidate.file, user: user.key, error, warnings: candidate.warnings, into: &report)
+                continue
+            }
+            switch UploadPlan.action(digest: candidate.digest, record: state.users[user.key], currentETag: etag,
                                      force: options.force) {
             case .unchanged:
-                report.add(.init(file: candidate.file.fileName, user: user.key, result: .unchanged, warnings: candidate.photo.warnings))
+                report.add(.init(file: candidate.file.fileName, user: user.key, result: .unchanged, warnings: candidate.warnings))
                 options.progress?.userDone()
             case .upload where options.dryRun:
-                report.add(.init(file: candidate.file.fileName, user: user.key, result: .wouldUpload, warnings: candidate.photo.warnings))
+                report.add(.init(file: candidate.file.fileName, user: user.key, result: .wouldUpload, warnings: candidate.warnings))
                 options.progress?.userDone()
             case .upload:
                 toSend.append((candidate, user))
@@ -138,46 +172,68 @@ public struct PhotoUpload: Sendable {
     }
 
     /// Uploads a chunk, `concurrency` at a time, then reads the new ETags in one batch and
-    /// records them, so a run stopped between chunks loses nothing it had sent.
+    /// records them, so a run stopped between chunks loses nothing it had sent. What went up is
+    /// written to the state even when the run stops right after.
     private func send(_ chunk: [(candidate: Candidate, user: DirectoryUser)], state: inout UploadState,
                       into report: inout UploadReport) async throws {
         var outcomes = [Int: SourceError?]()
-        try await withThrowingTaskGroup(of: (Int, SourceError?).self) { group in
-            var next = 0
-            func start() {
-                let (index, item) = (next, chunk[next])
-                next += 1
-                group.addTask {
-                    do throws(SourceError) {
-                        try await source.setPhoto(item.candidate.photo.data, contentType: item.candidate.photo.contentType, of: item.user)
-                        return (index, nil)
-                    } catch {
-                        if error.stopsTheBuild { throw error }
-                        return (index, error)
+        do {
+            try await withThrowingTaskGroup(of: (Int, SourceError?).self) { group in
+                var next = 0
+                func start() {
+                    let (index, item) = (next, chunk[next])
+                    next += 1
+                    group.addTask {
+                        do throws(SourceError) {
+                            try await source.setPhoto(try item.candidate.body(), contentType: item.candidate.contentType, of: item.user)
+                            return (index, nil)
+                        } catch {
+                            if error.stopsTheBuild { throw error }
+                            return (index, error)
+                        }
                     }
                 }
+                while next < min(concurrency, chunk.count) { start() }
+                while let (index, error) = try await group.next() {
+                    outcomes[index] = error
+                    if next < chunk.count { start() }
+                }
             }
-            while next < min(concurrency, chunk.count) { start() }
-            while let (index, error) = try await group.next() {
-                outcomes[index] = error
-                if next < chunk.count { start() }
-            }
+        } catch {
+            record(chunk, outcomes: outcomes, etags: [:], state: &state, into: &report)
+            try state.write(to: folder)
+            throw error
         }
         let uploaded = chunk.indices.filter { outcomes[$0] == .some(nil) }
-        let after = try await source.photoMetadata(of: uploaded.map { chunk[$0].user })
+        // The new ETags; one that cannot be read leaves the record without, and the next run sends that file once more.
+        let after: [String: Result<PhotoMetadata?, SourceError>]
+        do {
+            after = try await source.photoMetadata(of: uploaded.map { chunk[$0].user })
+        } catch {
+            record(chunk, outcomes: outcomes, etags: [:], state: &state, into: &report)
+            try state.write(to: folder)
+            throw error
+        }
+        record(chunk, outcomes: outcomes, etags: after.compactMapValues { try? $0.get()?.mediaEtag }, state: &state, into: &report)
+        try state.write(to: folder)
+    }
+
+    /// Reports each file of a sent chunk and records those that went up.
+    private func record(_ chunk: [(candidate: Candidate, user: DirectoryUser)], outcomes: [Int: SourceError?],
+                        etags: [String: String], state: inout UploadState, into report: inout UploadReport) {
         for (index, item) in chunk.enumerated() {
             let file = item.candidate.file
-            if let error = outcomes[index] ?? nil {
-                fail(file, user: item.user.key, error, warnings: item.candidate.photo.warnings, into: &report)
+            guard let outcome = outcomes[index] else { continue }  // never sent: the run stopped first
+            if let error = outcome {
+                fail(file, user: item.user.key, error, warnings: item.candidate.warnings, into: &report)
                 continue
             }
-            let etag = (try? after[item.user.key]?.get())??.mediaEtag
-            state.users[item.user.key] = UploadState.Record(digest: item.candidate.photo.digest, etag: etag, file: file.fileName)
-            report.add(.init(file: file.fileName, user: item.user.key, result: .uploaded, warnings: item.candidate.photo.warnings))
+            state.users[item.user.key] = UploadState.Record(digest: item.candidate.digest, etag: etags[item.user.key],
+                                                            file: file.fileName)
+            report.add(.init(file: file.fileName, user: item.user.key, result: .uploaded, warnings: item.candidate.warnings))
             options.progress?.userDone()
             logger.info("uploaded", metadata: ["file": "\(file.fileName)", "user": "\(item.user.key)"])
         }
-        try state.write(to: folder)
     }
 
     private func refuse(_ file: UploadFile, _ refusal: UploadRefusal, into report: inout UploadReport, user: String? = nil) {

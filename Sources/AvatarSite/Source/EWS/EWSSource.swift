@@ -1,5 +1,4 @@
 import Foundation
-public import Logging
 import NIOHTTP1
 
 /// Exchange Web Services' `GetUserPhoto` (Exchange 2013 and later, on premises or Exchange
@@ -15,10 +14,8 @@ public struct EWSSource: DirectorySource {
     let maxPhotoBytes: Int
     let sizeRequested: String
     let http: AuthorizedClient
-    let logger: Logger
 
-    public init(configuration: SourceConfiguration, largestSize: PhotoSize, users: [DirectoryUser], http: AuthorizedClient,
-                logger: Logger) {
+    public init(configuration: SourceConfiguration, largestSize: PhotoSize, users: [DirectoryUser], http: AuthorizedClient) {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.api = configuration.ews.api
         self.users = users
@@ -28,8 +25,7 @@ public struct EWSSource: DirectorySource {
         // a server to wait for. `fetch` asks once more before believing it.
         var retry = http.retry
         retry.retriedStatuses.remove(500)
-        self.http = AuthorizedClient(client: http.client, credentials: http.credentials, retry: retry)
-        self.logger = logger
+        self.http = http.retrying(retry)
     }
 
     public var batchSize: Int? { nil }
@@ -66,16 +62,36 @@ public struct EWSSource: DirectorySource {
     }
 
     /// One `GetUserPhoto`, asked once more when the answer is a 500 (which EWS also gives for
-    /// an unknown address, so it is not retried like other server errors).
+    /// an unknown address, so it is not retried like other server errors), and again after the
+    /// back-off an `ErrorServerBusy` fault asks for, within the retry policy.
     func fetch(_ user: DirectoryUser, ifNoneMatch etag: String?) async throws(SourceError) -> PhotoAnswer {
         guard let address = user.address else {
             throw SourceError(.unknownAddress, url: baseURL, message: "the user has no mail address to ask EWS for")
         }
-        var response = try await send(address, ifNoneMatch: etag)
-        if response.status == 500 {
-            response = try await send(address, ifNoneMatch: etag)
+        var askedAgain = false
+        var attempt = 0
+        var waited = Duration.zero
+        while true {
+            let response = try await send(address, ifNoneMatch: etag)
+            do {
+                return try interpret(response, askedWithETag: etag != nil)
+            } catch let error where error.kind == .unknownAddress && response.status == 500 && !askedAgain {
+                askedAgain = true
+            } catch let error where error.code == "ErrorServerBusy" {
+                attempt += 1
+                let backOff = (try? GetUserPhotoResult.parse(response.body, maxPictureBytes: 0))?.backOffMilliseconds
+                guard let delay = http.retry.delay(beforeRetry: attempt, waited: waited,
+                                                   retryAfter: backOff.map { String(($0 + 999) / 1000) }, random: .random(in: 0..<1))
+                else { throw error }
+                http.client.statistics.recordRetry()
+                waited += delay
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    throw SourceError.cancelled(url: requestURL)
+                }
+            }
         }
-        return try interpret(response, askedWithETag: etag != nil)
     }
 
     private var requestURL: String {
@@ -111,13 +127,15 @@ public struct EWSSource: DirectorySource {
         case 404:
             return .noPhoto
         case 500:
+            // A SOAP fault that names another error is that error; an empty 500, or one that
+            // names the address, is the documented answer for an address EWS does not know.
             if api == .soap, let result = try? GetUserPhotoResult.parse(response.body, maxPictureBytes: 0),
                let code = result.responseCode, !Self.unknownAddressCodes.contains(code) {
                 throw error(code: code, message: result.messageText ?? result.faultString, status: 500)
             }
             throw SourceError(.unknownAddress, url: url, status: 500, message: "EWS does not know the address")
-        case 401:
-            throw SourceError(.authentication, url: url, status: 401, message: "EWS refused the credentials")
+        case 401, 403:
+            throw SourceError(.forbidden, url: url, status: response.status, message: "EWS refused the request")
         case 429, 502, 503, 504:
             throw SourceError(.transient, url: url, status: response.status, message: "EWS answered HTTP \(response.status)")
         default:
@@ -142,7 +160,13 @@ public struct EWSSource: DirectorySource {
             if Self.noPhotoCodes.contains(code) { return .noPhoto }
             throw error(code: code, message: result.messageText, status: 200)
         }
-        if result.hasChanged == false, askedWithETag { return .notModified }
+        if result.hasChanged == false {
+            guard askedWithETag else {
+                throw SourceError(.invalidResponse, url: requestURL, status: 200,
+                                  message: "EWS answered HasChanged false to a request without an ETag")
+            }
+            return .notModified
+        }
         guard let picture = result.pictureData, !picture.isEmpty else { return .noPhoto }
         return .photo(PhotoBytes(data: picture, claimedContentType: nil), etag: response.header("ETag"))
     }

@@ -16,6 +16,8 @@ struct GetUserPhotoResult: Equatable {
     var pictureData: Data?
     /// A SOAP fault's `faultstring`, when the answer is one.
     var faultString: String?
+    /// A fault's back-off in milliseconds (`ErrorServerBusy` carries one in its `MessageXml`).
+    var backOffMilliseconds: Int?
 
     enum ParseError: Error, Equatable {
         /// Not a SOAP envelope, or XML that does not parse.
@@ -24,19 +26,22 @@ struct GetUserPhotoResult: Equatable {
         case tooLarge
     }
 
-    /// The EWS namespaces, as real Exchange writes them and as Microsoft's documentation does.
-    static let ewsNamespaces: Set<String> = [
-        "http://schemas.microsoft.com/exchange/services/2006/messages",
-        "http://schemas.microsoft.com/exchange/services/2006/types",
-        "https://schemas.microsoft.com/exchange/services/2006/messages",
-        "https://schemas.microsoft.com/exchange/services/2006/types",
-    ]
+    /// The EWS namespaces (messages, types, and the errors of a SOAP fault's detail), as real
+    /// Exchange writes them and as Microsoft's documentation does.
+    static let ewsNamespaces: Set<String> = Set(["messages", "types", "errors"].flatMap { part in
+        ["http", "https"].map { "\($0)://schemas.microsoft.com/exchange/services/2006/\(part)" }
+    })
     static let soapNamespaces: Set<String> = [
         "http://schemas.xmlsoap.org/soap/envelope/", "http://www.w3.org/2003/05/soap-envelope",
     ]
 
-    /// Parses a SOAP answer, refusing a `PictureData` that would decode to more than `maxPictureBytes`.
+    /// Parses a SOAP answer, refusing a `PictureData` that would decode to more than
+    /// `maxPictureBytes`, and any document type declaration: SOAP forbids them, and the parser
+    /// would expand the entities one declares.
     static func parse(_ data: Data, maxPictureBytes: Int) throws(ParseError) -> GetUserPhotoResult {
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
+            throw .malformed("a SOAP answer may not declare a document type")
+        }
         let reader = Reader(maxBase64Characters: maxPictureBytes / 3 * 4 + 4)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -49,6 +54,10 @@ struct GetUserPhotoResult: Equatable {
             throw .malformed(parser.parserError.map { "\($0.localizedDescription)" } ?? "not a SOAP envelope")
         }
         var result = reader.result
+        if result.responseCode == nil || result.responseCode?.isEmpty == true, let faultCode = reader.faultCode {
+            // `a:ErrorServerBusy`: the code is the local part of the fault code.
+            result.responseCode = String(faultCode.split(separator: ":").last ?? Substring(faultCode))
+        }
         if let base64 = reader.pictureBase64 {
             guard let bytes = Data(base64Encoded: base64, options: .ignoreUnknownCharacters) else {
                 throw .malformed("PictureData is not base64")
@@ -64,9 +73,11 @@ struct GetUserPhotoResult: Equatable {
         var result = GetUserPhotoResult()
         var sawEnvelope = false
         var pictureBase64: String?
+        var faultCode: String?
         var overflowed = false
         let maxBase64Characters: Int
         private var path = [(namespace: String, name: String)]()
+        private var valueName: String?
         private var text = ""
 
         init(maxBase64Characters: Int) {
@@ -92,6 +103,8 @@ struct GetUserPhotoResult: Equatable {
             if isEWS(element, "GetUserPhotoResponse") {
                 result.responseClass = attributes["ResponseClass"]
             }
+            // A fault's details come as `<t:Value Name="BackOffMilliseconds">2500</t:Value>`.
+            valueName = name == "Value" ? attributes["Name"] : nil
             path.append(element)
             text = ""
         }
@@ -104,7 +117,9 @@ struct GetUserPhotoResult: Equatable {
                     parser.abortParsing()
                     return
                 }
-                pictureBase64 = (pictureBase64 ?? "") + string
+                // Appended in place: the parser hands the text over line by line.
+                if pictureBase64 == nil { pictureBase64 = "" }
+                pictureBase64?.append(string)
             } else if text.utf8.count < 4096 {
                 text += string
             }
@@ -120,6 +135,8 @@ struct GetUserPhotoResult: Equatable {
                 case ("MessageText", true): result.messageText = value
                 case ("HasChanged", true): result.hasChanged = value.lowercased() == "true" || value == "1"
                 case ("PictureData", true): if pictureBase64 == nil { pictureBase64 = "" }
+                case ("Value", _) where valueName == "BackOffMilliseconds": result.backOffMilliseconds = Int(value)
+                case ("faultcode", _) where insideFault: faultCode = value
                 case ("faultstring", _), ("Text", _) where insideFault: result.faultString = value
                 default: break
                 }

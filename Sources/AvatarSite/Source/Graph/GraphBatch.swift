@@ -49,7 +49,7 @@ extension GraphSource {
                 answers = try await sendBatch(pending.map { paths[$0] }, maxBytes: maxBytes)
             } catch {
                 switch error.kind {
-                case .authentication:
+                case _ where error.stopsTheBuild:
                     throw error
                 case .transient, .connection:
                     // The service is asking us to back off: twenty single requests would not help.
@@ -87,7 +87,7 @@ extension GraphSource {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                throw SourceError(.connection, url: "\(baseURL)/$batch", message: "the build was stopped")
+                throw SourceError.cancelled(url: "\(baseURL)/$batch")
             }
             pending = again
         }

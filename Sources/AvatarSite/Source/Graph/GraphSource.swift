@@ -1,5 +1,4 @@
 import Foundation
-public import Logging
 
 /// Microsoft Graph (v1.0 or beta, any national cloud): users from `/users`, photos from
 /// `/users/{id}/photo` and `/users/{id}/photo/$value`, metadata 20 users at a time in `$batch`.
@@ -9,19 +8,17 @@ public struct GraphSource: DirectorySource {
     let maxPhotoBytes: Int
     let uploadMethod: UploadConfiguration.Method
     let http: AuthorizedClient
-    let logger: Logger
 
     /// The largest listing page accepted: 999 users with every field asked for stay well under it.
     static let maxPageBytes = 32 * 1024 * 1024
     static let maxMetadataBytes = 64 * 1024
 
-    public init(configuration: SourceConfiguration, http: AuthorizedClient, logger: Logger) {
+    public init(configuration: SourceConfiguration, http: AuthorizedClient) {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.query = configuration.users
         self.maxPhotoBytes = configuration.maxPhotoBytes
         self.uploadMethod = configuration.upload.method
         self.http = http
-        self.logger = logger
     }
 
     public var batchSize: Int? { Self.batchLimit }
@@ -33,17 +30,11 @@ public struct GraphSource: DirectorySource {
         ]
         if let filter = query.filter { parameters.append("$filter=\(FormEncoding.escape(filter))") }
         let first = "\(baseURL)/users?\(parameters.joined(separator: "&"))"
-        return UserPages { (cursor) throws(SourceError) in try await page(at: cursor ?? first) }
+        return UserPages(first: first, limit: query.limit) { (cursor) throws(SourceError) in try await page(at: cursor ?? first) }
     }
 
     func photoURL(_ user: DirectoryUser, value: Bool = false) -> String {
         "\(baseURL)/users/\(FormEncoding.escape(user.key))/photo" + (value ? "/$value" : "")
-    }
-
-    func photoMetadata(of user: DirectoryUser) async throws(SourceError) -> PhotoMetadata? {
-        let url = photoURL(user)
-        let response = try await http.get(.photoMetadata, url: url, maxBytes: Self.maxMetadataBytes)
-        return try Self.interpretMetadata(status: response.status, body: response.body, url: url)
     }
 
     /// A metadata answer, alone or inside a `$batch`: the largest photo, nil for "no photo", or the error.
@@ -72,35 +63,16 @@ public struct GraphSource: DirectorySource {
         return PhotoBytes(data: response.body, claimedContentType: response.header("Content-Type"))
     }
 
-    /// Reads one listing page and the link to the next.
+    /// Reads one listing page, user by user, and the link to the next.
     func page(at url: String) async throws(SourceError) -> UserPage {
         let response = try await http.get(.listUsers, url: url, maxBytes: Self.maxPageBytes)
         guard response.status == 200 else { throw SourceError.odata(response, url: url) }
-        let page: ListingPage
-        do {
-            page = try JSONDecoder().decode(ListingPage.self, from: response.body)
-        } catch {
-            throw SourceError(.invalidResponse, url: url, status: 200, message: "the user list is not an OData collection")
-        }
+        let page = try GraphListingPage.decode(response.body, url: url)
         // The next link carries our token with it: it must stay on the service we were pointed at.
         if let next = page.nextLink, !next.hasPrefix(baseURL + "/") {
             throw SourceError(.invalidResponse, url: url, status: 200,
                               message: "@odata.nextLink points away from \(baseURL)")
         }
-        let users = page.value.map { record in
-            let id: String = if case .string(let text) = record["id"] { text } else { "" }
-            return DirectoryUser(key: id, record: record)
-        }
-        return UserPage(users: users, next: page.nextLink)
-    }
-
-    private struct ListingPage: Decodable {
-        var value: [[String: JSONValue]]
-        var nextLink: String?
-
-        enum CodingKeys: String, CodingKey {
-            case value
-            case nextLink = "@odata.nextLink"
-        }
+        return UserPage(users: page.users, invalid: page.invalid, next: page.nextLink)
     }
 }

@@ -16,18 +16,25 @@ public struct APIResponse: Sendable {
     }
 }
 
-/// The single HTTP client of a build: bounded bodies, a timeout per request, no redirects
-/// (a redirect could carry the bearer token to another host), and a count of everything sent.
+/// The single HTTP client of a build: bounded bodies, a deadline for each whole request, no
+/// redirects (a redirect could carry the bearer token to another host), and a count of
+/// everything sent.
+///
+/// AsyncHTTPClient's own deadline stops counting once a response's head arrives, so a server
+/// that sends headers and then stalls, or trickles a byte a second, would hold a request
+/// forever: each request here races a deadline that covers head and body together, and an
+/// idle connection also times out on reading. Either is a broken connection, retried.
 public final class APIClient: Sendable {
     public let statistics = RequestStatistics()
     private let http: HTTPClient
-    private let timeout: TimeAmount
+    private let timeout: Duration
     private let logger: Logger
 
     public init(concurrency: Int, timeoutSeconds: Double, logger: Logger) {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 1)
         configuration.timeout.connect = .seconds(10)
+        configuration.timeout.read = .milliseconds(Int64(timeoutSeconds * 1000))
         configuration.decompression = .disabled
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.timeout = .milliseconds(Int64(timeoutSeconds * 1000))
@@ -62,6 +69,7 @@ public final class APIClient: Sendable {
             case .failure(let error):
                 throw error
             }
+            if Task.isCancelled { throw SourceError.cancelled(url: url) }
             attempt += 1
             guard let retry, let delay = retry.delay(beforeRetry: attempt, waited: waited, retryAfter: retryAfter,
                                                      random: Double.random(in: 0..<1))
@@ -73,7 +81,7 @@ public final class APIClient: Sendable {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                throw SourceError(.connection, url: url, message: "the build was cancelled")
+                throw SourceError.cancelled(url: url)
             }
         }
     }
@@ -86,9 +94,30 @@ public final class APIClient: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         statistics.recordRequest(kind)
+        let (http, statistics, timeout, prepared) = (self.http, self.statistics, self.timeout, request)
+        let outcome = await withTaskGroup(of: Result<APIResponse, SourceError>?.self) { group in
+            group.addTask { await Self.exchange(prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics) }
+            group.addTask {
+                // nil: the deadline passed first (or the build was cancelled, which the caller sees).
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        if let outcome { return outcome }
+        if Task.isCancelled { return .failure(.cancelled(url: url)) }
+        statistics.recordResponse(status: nil, bytes: 0)
+        return .failure(SourceError(.connection, url: url, message: "no complete answer within \(timeout) (head and body)"))
+    }
+
+    /// One request and its whole body. AsyncHTTPClient gets no logger: at trace level it would
+    /// print request headers, bearer token included.
+    private static func exchange(_ request: HTTPClientRequest, with http: HTTPClient, url: String, maxBytes: Int,
+                                 statistics: RequestStatistics) async -> Result<APIResponse, SourceError> {
         do {
-            // AsyncHTTPClient gets no logger: at trace level it would print request headers, bearer token included.
-            let response = try await http.execute(request, timeout: timeout)
+            let response = try await http.execute(request, timeout: .hours(1))
             let buffer: ByteBuffer
             do {
                 buffer = try await response.body.collect(upTo: maxBytes)
@@ -102,8 +131,9 @@ public final class APIClient: Sendable {
                                         headers: response.headers.map { ($0.name, $0.value) },
                                         body: Data(buffer: buffer)))
         } catch {
+            if Task.isCancelled { return .failure(.cancelled(url: url)) }
             statistics.recordResponse(status: nil, bytes: 0)
-            return .failure(SourceError(.connection, url: url, message: Self.describe(error)))
+            return .failure(SourceError(.connection, url: url, message: describe(error)))
         }
     }
 

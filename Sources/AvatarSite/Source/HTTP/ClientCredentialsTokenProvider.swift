@@ -23,14 +23,27 @@ public actor ClientCredentialsTokenProvider {
         var renewAfter: ContinuousClock.Instant
     }
 
-    private struct TokenResponse: Decodable {
-        var accessToken: String
-        var expiresIn: Double
+    /// The lifetime taken when the answer gives none that can be used; a token that expires
+    /// sooner is renewed on its first 401.
+    static let defaultLifetime = 3600.0
+    /// Lifetimes are held to this range: zero or negative would renew before every request, and
+    /// 1e300 seconds would overflow the clock.
+    static let lifetimeRange = 60.0...86_400.0
 
-        enum CodingKeys: String, CodingKey {
-            case accessToken = "access_token"
-            case expiresIn = "expires_in"
+    /// A token answer's `access_token` and lifetime, read leniently: `expires_in` may be a
+    /// number or a numeric string (Entra ID's v1 endpoint sends strings), and anything else is
+    /// the default lifetime. Nothing in the body can make this trap.
+    static func parse(_ body: Data) -> (token: String, lifetime: Double)? {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let token = object["access_token"] as? String, !token.isEmpty, token.utf8.count <= 64 * 1024
+        else { return nil }
+        let stated: Double? = switch object["expires_in"] {
+        case let number as NSNumber: number.doubleValue
+        case let text as String: Double(text.trimmingCharacters(in: .whitespaces))
+        default: nil
         }
+        guard let stated, stated.isFinite, stated > 0 else { return (token, defaultLifetime) }
+        return (token, min(max(stated, lifetimeRange.lowerBound), lifetimeRange.upperBound))
     }
 
     private let credentials: Credentials
@@ -86,12 +99,12 @@ public actor ClientCredentialsTokenProvider {
             throw SourceError(kind, url: credentials.tokenURL, status: response.status, code: error?.code,
                               message: "the token endpoint refused the client credentials: \(detail)")
         }
-        guard let decoded = try? JSONDecoder().decode(TokenResponse.self, from: response.body), !decoded.accessToken.isEmpty else {
+        guard let (token, lifetime) = Self.parse(response.body) else {
             throw SourceError(.invalidResponse, url: credentials.tokenURL, status: 200, message: "the token response has no access_token")
         }
         // Renew a little early: a fifth of the lifetime, at most two minutes.
-        let margin = min(120, decoded.expiresIn / 5)
-        return Token(value: decoded.accessToken, renewAfter: .now + .milliseconds(Int64((decoded.expiresIn - margin) * 1000)))
+        let margin = min(120, lifetime / 5)
+        return Token(value: token, renewAfter: .now + .milliseconds(Int64((lifetime - margin) * 1000)))
     }
 }
 

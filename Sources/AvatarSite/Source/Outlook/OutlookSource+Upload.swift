@@ -15,7 +15,7 @@ extension OutlookSource: PhotoWritingSource {
                 continue
             }
             switch try await photoMetadata(of: [user])[user.key] {
-            case .failure(let error) where error.status == 404 || error.kind == .noMailbox:
+            case .failure(let error) where error.status == 404 || error.kind == .noMailbox || error.kind == .unknownAddress:
                 results[name] = .success(nil)
             case .failure(let error):
                 results[name] = .failure(error)
@@ -30,6 +30,6 @@ extension OutlookSource: PhotoWritingSource {
         let url = photoURL(user, value: true)
         let response = try await http.send(.photoUpload, method: .PATCH, url: url, headers: [("Content-Type", contentType)],
                                            body: data, maxBytes: Self.maxMetadataBytes)
-        guard (200..<300).contains(response.status) else { throw SourceError.odata(response, url: url) }
+        guard (200..<300).contains(response.status) else { throw Self.error(response, url: url) }
     }
 }

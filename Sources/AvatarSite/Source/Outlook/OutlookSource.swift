@@ -1,5 +1,4 @@
 import Foundation
-public import Logging
 
 /// The Outlook REST API v2.0 (`https://outlook.office.com/api/v2.0`): photo metadata from
 /// `Users('{address}')/photo` and bytes from `…/photo/$value`. It cannot list users, so they come
@@ -10,16 +9,14 @@ public struct OutlookSource: DirectorySource {
     let users: [DirectoryUser]
     let maxPhotoBytes: Int
     let http: AuthorizedClient
-    let logger: Logger
 
     static let maxMetadataBytes = 64 * 1024
 
-    public init(configuration: SourceConfiguration, users: [DirectoryUser], http: AuthorizedClient, logger: Logger) {
+    public init(configuration: SourceConfiguration, users: [DirectoryUser], http: AuthorizedClient) {
         self.baseURL = configuration.baseURL.trimmingSuffix("/")
         self.users = users
         self.maxPhotoBytes = configuration.maxPhotoBytes
         self.http = http
-        self.logger = logger
     }
 
     public var batchSize: Int? { nil }
@@ -38,7 +35,7 @@ public struct OutlookSource: DirectorySource {
         try await eachUser(users) { (user) throws(SourceError) in
             let url = photoURL(user)
             let response = try await http.get(.photoMetadata, url: url, maxBytes: Self.maxMetadataBytes)
-            guard response.status == 200 else { throw SourceError.odata(response, url: url) }
+            guard response.status == 200 else { throw Self.error(response, url: url) }
             guard let photo = try? JSONDecoder().decode(OutlookPhoto.self, from: response.body) else {
                 throw SourceError(.invalidResponse, url: url, status: 200, message: "the photo metadata is not an Outlook photo entity")
             }
@@ -52,9 +49,17 @@ public struct OutlookSource: DirectorySource {
         try await eachUser(users) { (user) throws(SourceError) in
             let url = photoURL(user, value: true)
             let response = try await http.get(.photoBytes, url: url, maxBytes: maxPhotoBytes)
-            guard response.status == 200 else { throw SourceError.odata(response, url: url) }
+            guard response.status == 200 else { throw Self.error(response, url: url) }
             return PhotoBytes(data: response.body, claimedContentType: response.header("Content-Type"))
         }
+    }
+
+    /// Users come from a users file here, so a mailbox the service does not have is an address
+    /// it does not know, as EWS says it, not a user without a mailbox.
+    static func error(_ response: APIResponse, url: String) -> SourceError {
+        var error = SourceError.odata(response, url: url)
+        if error.code == "ErrorNonExistentMailbox" || error.code == "ErrorInvalidSmtpAddress" { error.kind = .unknownAddress }
+        return error
     }
 
     /// The v2.0 photo entity: PascalCase where Graph is camelCase.
@@ -76,11 +81,5 @@ public struct OutlookSource: DirectorySource {
         var metadata: PhotoMetadata {
             PhotoMetadata(mediaContentType: contentType, mediaEtag: etag, id: id, width: width, height: height)
         }
-    }
-}
-
-extension Array {
-    func chunked(into size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }
