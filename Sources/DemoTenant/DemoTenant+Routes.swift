@@ -295,6 +295,7 @@ extension DemoTenant {
         }
         if configuration.faults.stalledPhotoUsers.contains(user.id) {
             count("fault_stalled")
+            stalledArrivals.withLock { $0.append(.now) }
             return .stalled(promising: bytes.count, part: bytes.prefix(16), contentType: "image/jpeg",
                             trickle: configuration.faults.trickle)
         }

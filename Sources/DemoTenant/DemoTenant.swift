@@ -22,6 +22,8 @@ public final class DemoTenant: Sendable {
     let tokenFailuresLeft: Mutex<Int>
     let listingPagesServed = Mutex(0)
     let graphRequestsServed = Mutex(0)
+    /// When each stalled photo request arrived, to measure what a stall costs a client.
+    let stalledArrivals = Mutex<[ContinuousClock.Instant]>([])
     /// Photos set through the API, by user id: they replace the generated ones from then on.
     let uploadedPhotos = Mutex<[String: DemoPhoto]>([:])
 
@@ -61,6 +63,9 @@ public final class DemoTenant: Sendable {
         user.photo = photo
         return user
     }
+
+    /// When each request for a stalled photo arrived.
+    public var stalledRequestArrivals: [ContinuousClock.Instant] { stalledArrivals.withLock { $0 } }
 
     /// The photo bytes set through the API for `id`, if any.
     public func uploadedPhoto(of id: String) -> Data? {

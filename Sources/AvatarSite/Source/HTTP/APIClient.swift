@@ -4,6 +4,7 @@ public import Logging
 import NIOCore
 import NIOFoundationCompat
 public import NIOHTTP1
+import Synchronization
 
 /// One response, its body read in full (within a size limit).
 public struct APIResponse: Sendable {
@@ -94,22 +95,70 @@ public final class APIClient: Sendable {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         statistics.recordRequest(kind)
-        let (http, statistics, timeout, prepared) = (self.http, self.statistics, self.timeout, request)
-        let outcome = await withTaskGroup(of: Result<APIResponse, SourceError>?.self) { group in
-            group.addTask { await Self.exchange(prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics) }
-            group.addTask {
-                // nil: the deadline passed first (or the build was cancelled, which the caller sees).
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        let (http, statistics, prepared) = (self.http, self.statistics, request)
+        let outcome = await Self.race(deadline: timeout) {
+            await Self.exchange(prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics)
         }
         if let outcome { return outcome }
         if Task.isCancelled { return .failure(.cancelled(url: url)) }
         statistics.recordResponse(status: nil, bytes: 0)
         return .failure(SourceError(.connection, url: url, message: "no complete answer within \(timeout) (head and body)"))
+    }
+
+    /// `work`'s result, or nil when `deadline` passes first (or the calling task is cancelled).
+    /// The loser is cancelled and not waited for: a request stuck in a stalled read would hold
+    /// the caller until its connection gave up.
+    static func race<T: Sendable>(deadline: Duration, _ work: @escaping @Sendable () async -> T) async -> T? {
+        let race = Race<T>()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+                race.start(continuation,
+                           Task { race.finish(await work()) },
+                           Task {
+                               try? await Task.sleep(for: deadline)
+                               race.finish(nil)
+                           })
+            }
+        } onCancel: {
+            race.finish(nil)
+        }
+    }
+
+    /// Who won a race: the first to finish resumes the caller and cancels the rest.
+    private final class Race<T: Sendable>: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<T?, Never>?
+            var tasks: [Task<Void, Never>] = []
+            var result: T??
+        }
+
+        private let state = Mutex(State())
+
+        func start(_ continuation: CheckedContinuation<T?, Never>, _ tasks: Task<Void, Never>...) {
+            let early: T?? = state.withLock { state in
+                state.tasks = tasks
+                guard let result = state.result else {
+                    state.continuation = continuation
+                    return nil
+                }
+                return .some(result)
+            }
+            if let early {
+                tasks.forEach { $0.cancel() }
+                continuation.resume(returning: early)
+            }
+        }
+
+        func finish(_ value: T?) {
+            let (continuation, tasks): (CheckedContinuation<T?, Never>?, [Task<Void, Never>]) = state.withLock { state in
+                guard state.result == nil else { return (nil, []) }
+                state.result = .some(value)
+                defer { state.continuation = nil }
+                return (state.continuation, state.tasks)
+            }
+            tasks.forEach { $0.cancel() }
+            continuation?.resume(returning: value)
+        }
     }
 
     /// One request and its whole body. AsyncHTTPClient gets no logger: at trace level it would
