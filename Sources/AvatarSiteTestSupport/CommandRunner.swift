@@ -26,6 +26,78 @@ public enum CommandRunner {
         try await offTheCooperativePool { try runKilledBlocking(arguments, after: delay, environment: environment) }
     }
 
+    /// Starts the command, sends it `signal` after `delay` seconds, and returns its exit status
+    /// (nil when it had finished before) and how long it took to exit after the signal.
+    public static func runSignalled(_ arguments: [String], signal: Int32, after delay: Double,
+                                    environment: [String: String] = [:]) async throws -> (status: Int32?, secondsToExit: Double) {
+        try await offTheCooperativePool {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let deadline = Date().addingTimeInterval(delay)
+            while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            guard process.isRunning else { return (nil, 0) }
+            let signalled = Date()
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            // Foundation reports a death by signal as the signal's number; an exit as its code.
+            let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+            return (status, Date().timeIntervalSince(signalled))
+        }
+    }
+
+    /// A command left running (a server), stopped with `stop()`.
+    public final class Running: @unchecked Sendable {
+        let process: Process
+        /// The first line it printed on standard output (a server's address).
+        public let firstLine: String
+
+        init(process: Process, firstLine: String) {
+            self.process = process
+            self.firstLine = firstLine
+        }
+
+        /// The `key=value` words of the first line.
+        public var fields: [String: String] {
+            Dictionary(firstLine.split(separator: " ").compactMap { word in
+                let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+                return parts.count == 2 ? (parts[0], parts[1]) : nil
+            }, uniquingKeysWith: { first, _ in first })
+        }
+
+        public var processIdentifier: Int32 { process.processIdentifier }
+
+        public func stop() {
+            if process.isRunning {
+                process.terminate()
+                process.waitUntilExit()
+            }
+        }
+    }
+
+    /// Starts the command and returns once it has printed its first line.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> Running {
+        try await offTheCooperativePool {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var line = Data()
+            while let byte = try output.fileHandleForReading.read(upToCount: 1), let first = byte.first, first != 0x0A {
+                line.append(first)
+            }
+            return Running(process: process, firstLine: String(decoding: line, as: UTF8.self))
+        }
+    }
+
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
         try await offTheCooperativePool { try runBlocking(arguments, environment: environment) }
     }

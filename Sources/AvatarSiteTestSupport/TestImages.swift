@@ -18,6 +18,29 @@ public enum TestImages {
         encode(gradient(width: width, height: height, left: left, right: right)) { gdImagePngPtr($0, &$1) }
     }
 
+    /// A GIF like `jpeg(width:height:)` (palette colours).
+    public static func gif(width: Int, height: Int) -> Data {
+        encode(gradient(width: width, height: height, left: (255, 0, 0), right: (0, 0, 255))) { gdImageGifPtr($0, &$1) }
+    }
+
+    /// `jpeg` with bytes that belong to no segment before its second marker: libjpeg warns
+    /// "extraneous bytes before marker", and every pixel is still right.
+    public static func withExtraneousBytes(_ jpeg: Data) -> Data {
+        var bytes = [UInt8](jpeg)
+        let firstSegmentLength = Int(bytes[4]) << 8 | Int(bytes[5])
+        bytes.insert(contentsOf: [0x00, 0x11, 0x22], at: 4 + firstSegmentLength)
+        return Data(bytes)
+    }
+
+    /// `jpeg` (which starts with a JFIF segment) claiming JFIF version 2.01: libjpeg warns of
+    /// an unknown revision, and decodes it as ever.
+    public static func withJFIFVersion2(_ jpeg: Data) -> Data {
+        var bytes = [UInt8](jpeg)
+        bytes[11] = 2
+        bytes[12] = 1
+        return Data(bytes)
+    }
+
     /// A JPEG of seeded noise: it compresses badly, so a few megapixels make a file of megabytes.
     public static func noiseJPEG(width: Int, height: Int, quality: Int = 100, seed: UInt64 = 7) -> Data {
         guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else { return Data() }

@@ -33,14 +33,44 @@ void cimg_rows_to_float(const int *const *rows, int side, float *out, size_t str
     }
 }
 
-void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
+void cimg_square_to_rows(const int *const *rows, int left, int top, int side, int factor,
                          int flatten, int matte, int *const *out) {
-    for (int y = 0; y < side; y++) {
-        const int *source = rows[top + y] + left;
-        if (!flatten) {
-            for (int x = 0; x < side; x++) out[y][x] = source[x] & 0xFFFFFF;
-        } else {
-            for (int x = 0; x < side; x++) out[y][x] = flattened(source[x], matte);
+    if (factor <= 1) {
+        for (int y = 0; y < side; y++) {
+            const int *source = rows[top + y] + left;
+            if (!flatten) {
+                for (int x = 0; x < side; x++) out[y][x] = source[x] & 0xFFFFFF;
+            } else {
+                for (int x = 0; x < side; x++) out[y][x] = flattened(source[x], matte);
+            }
+        }
+        return;
+    }
+    // Each output pixel is the mean of a factor x factor block; the sums of a row of blocks
+    // are gathered one source row at a time, so the source is read in order.
+    int out_side = side / factor, area = factor * factor;
+    unsigned int sums[3 * 4096];
+    for (int y = 0; y < out_side; y++) {
+        for (int x0 = 0; x0 < out_side; x0 += 4096) {
+            int count = out_side - x0 < 4096 ? out_side - x0 : 4096;
+            memset(sums, 0, sizeof(unsigned int) * 3 * (size_t)count);
+            for (int dy = 0; dy < factor; dy++) {
+                const int *source = rows[top + y * factor + dy] + left + x0 * factor;
+                for (int x = 0; x < count; x++) {
+                    for (int dx = 0; dx < factor; dx++) {
+                        int pixel = source[x * factor + dx];
+                        if (flatten) pixel = flattened(pixel, matte);
+                        sums[x * 3] += (pixel >> 16) & 0xFF;
+                        sums[x * 3 + 1] += (pixel >> 8) & 0xFF;
+                        sums[x * 3 + 2] += pixel & 0xFF;
+                    }
+                }
+            }
+            for (int x = 0; x < count; x++) {
+                unsigned int half = (unsigned int)area / 2;
+                out[y][x0 + x] = (int)(((sums[x * 3] + half) / area) << 16 | ((sums[x * 3 + 1] + half) / area) << 8 |
+                                       ((sums[x * 3 + 2] + half) / area));
+            }
         }
     }
 }

@@ -71,6 +71,24 @@ extension DemoDirectory {
     }
 }
 
+extension DemoDirectory {
+    /// Users whose photos and names test the memory a build needs: a 24-megapixel PNG, a
+    /// 65,000x1 PNG, a Hangul syllable followed by 10,000 jamo and a letter under 5,000
+    /// combining marks (each one grapheme).
+    public static func hugeUsers() -> [DemoUser] {
+        let fields = { (name: String) in ["displayName": name, "mail": "huge@contoso.example"] }
+        return [
+            DemoUser(id: "huge-24mpx-png", fields: fields("Twenty Four"),
+                     photo: .raw(DemoTenant.studio.png(width: 6000, height: 4000), width: 6000, height: 4000)),
+            DemoUser(id: "huge-65000x1-png", fields: fields("Long Line"),
+                     photo: .raw(DemoTenant.studio.png(width: 65_000, height: 1), width: 65_000, height: 1)),
+            DemoUser(id: "huge-jamo-name", fields: ["displayName": "가" + String(repeating: "\u{1161}", count: 10_000)], photo: .none),
+            DemoUser(id: "huge-combining-name", fields: ["displayName": "Z" + String(repeating: "\u{0301}", count: 5_000) + " Ya"],
+                     photo: .none),
+        ]
+    }
+}
+
 /// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
 struct SplitMix64 {
     private var state: UInt64

@@ -24,6 +24,23 @@ final class DemoPortraitStudio: Sendable {
         return data
     }
 
+    /// A PNG of `width` x `height`: broad bands of colour, so that it is large when decoded and
+    /// small on the wire.
+    func png(width: Int, height: Int) -> Data {
+        guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else { return Data() }
+        defer { gdImageDestroy(image) }
+        let bands = 8
+        for band in 0..<bands {
+            let top = Int32(height * band / bands), bottom = Int32(height * (band + 1) / bands - 1)
+            gdImageFilledRectangle(image, 0, top, Int32(width - 1), max(top, bottom),
+                                   cgd_true_color(Int32(40 + band * 25), Int32(200 - band * 20), Int32(90 + band * 15)))
+        }
+        var size: Int32 = 0
+        guard let buffer = gdImagePngPtrEx(image, &size, 1) else { return Data() }
+        defer { gdFree(buffer) }
+        return Data(bytes: buffer, count: Int(size))
+    }
+
     private static func draw(look: Int, width: Int, height: Int) -> Data {
         guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else { return Data() }
         defer { gdImageDestroy(image) }

@@ -29,7 +29,8 @@ public final class DemoTenant: Sendable {
 
     public init(configuration: DemoTenantConfiguration) {
         self.configuration = configuration
-        let hostile = configuration.hostileUsers ? DemoDirectory.hostileUsers() : []
+        let hostile = (configuration.hostileUsers ? DemoDirectory.hostileUsers() : [])
+            + (configuration.hugeUsers ? DemoDirectory.hugeUsers() : [])
         let generated = configuration.mutation.apply(
             to: DemoDirectory.users(count: configuration.userCount, seed: configuration.seed), seed: configuration.seed)
         let users = generated + hostile + configuration.extraUsers

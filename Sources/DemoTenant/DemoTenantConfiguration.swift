@@ -26,6 +26,9 @@ public struct DemoTenantConfiguration: Sendable {
     /// Adds users built to attack the tool: path-like ids, script tags in names, non-image
     /// bytes, pixel-bomb headers, photos cut short.
     public var hostileUsers = false
+    /// Adds users whose photos and names are as large as a build may be given: a 24-megapixel
+    /// PNG, a 65,000x1 PNG, names of one grapheme with thousands of marks.
+    public var hugeUsers = false
 
     public init(userCount: Int = 120, seed: UInt64 = 2026, latencyMilliseconds: Int = 0) {
         self.userCount = userCount

@@ -38,7 +38,15 @@ struct BuildCommand: AsyncParsableCommand {
             let options = BuildOptions(
                 allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) }, full: full,
                 progress: logging.quiet ? nil : progress)
-            let report = try await build(loaded, options: options, logger: logger)
+            let build = Task { try await self.build(loaded, options: options, logger: logger) }
+            let signals = StopSignals { build.cancel() }
+            let report: BuildReport
+            do {
+                report = try await build.value
+            } catch let error as BuildError where error.isCancellation {
+                logger.error("\(error.localizedDescription)")
+                throw ExitCode(signals.exitCode)
+            }
             let counts = report.counts
             logger.info("""
                 published \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders; \

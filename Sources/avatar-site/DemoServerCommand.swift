@@ -60,6 +60,9 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("hostile-users"), help: "Add users with path-like ids, script tags, non-image and pixel-bomb photos.")
     var hostileUsers = false
 
+    @Flag(name: .customLong("huge-users"), help: "Add users with a 24-megapixel PNG, a 65,000x1 PNG and names of one grapheme with thousands of marks.")
+    var hugeUsers = false
+
     @Option(name: .customLong("users-file"), help: "Write the enabled users here as a users file (CSV), for outlook-v2 and ews builds.")
     var usersFile: String?
 
@@ -88,6 +91,7 @@ struct DemoServerCommand: AsyncParsableCommand {
         configuration.clientSecret = clientSecret
         configuration.maxPageSize = pageSize
         configuration.hostileUsers = hostileUsers
+        configuration.hugeUsers = hugeUsers
         configuration.faults.throttleRate = throttleRate
         configuration.faults.retryAfterSeconds = retryAfter
         configuration.faults.unavailableRate = unavailableRate

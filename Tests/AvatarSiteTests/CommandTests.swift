@@ -47,6 +47,37 @@ import Testing
         }
     }
 
+    /// Should stop within 5 s of SIGTERM or SIGINT, leave the published site as it was, release
+    /// its lock, say `cancelled` in its report, and exit 143 or 130.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    func stopsCleanlyOnASignal(signal: Int32, exitCode: Int32) async throws {
+        try await withTemporaryDirectory { folder in
+            let config = try writeSiteFile("""
+                source:
+                  kind: demo
+                  demo: { users: 150, latency_ms: 40, seed: 9 }
+                output: { dir: site }
+                """, in: folder)
+            let site = folder.appendingPathComponent("site")
+            let first = try await CommandRunner.run(["build", "--config", config.path, "--quiet"])
+            #expect(first.status == 0, "\(first.standardError)")
+            let before = try SiteSnapshot(site, includingIndex: true, includingState: true)
+            let report = folder.appendingPathComponent("report.json")
+            // --full downloads everyone again: long enough to be stopped half way.
+            let (status, seconds) = try await CommandRunner.runSignalled(
+                ["build", "--config", config.path, "--full", "--quiet", "--report", report.path], signal: signal, after: 1.5)
+            #expect(status == exitCode)
+            #expect(seconds < 5, "\(seconds) s to stop")
+            try SiteSnapshot(site, includingIndex: true, includingState: true).expectSameUsers(as: before)
+            let written = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: report))
+            #expect(written.status == .cancelled)
+            #expect(!FileManager.default.fileExists(atPath: site.appendingPathComponent(".avatar-site/staging").path))
+            // The lock is free: the next night runs.
+            let next = try await CommandRunner.run(["build", "--config", config.path, "--quiet"])
+            #expect(next.status == 0, "\(next.standardError)")
+        }
+    }
+
     /// Should refuse the pixel bomb fast and without the memory it asks for.
     @Test func refusesHostileUsersWithinAMemoryBudget() async throws {
         try await withTemporaryDirectory { folder in
@@ -76,6 +107,40 @@ import Testing
             #expect(page.contains("\\u003cscript\\u003ealert('pwned')\\u003c/script\\u003e"))
             // It opens from a copy on disk: nothing is fetched from the network.
             #expect(!page.contains("http://") && !page.contains("https://") && !page.contains("src=\"//"))
+        }
+    }
+
+    /// Should build a directory holding a 24-megapixel PNG, a 65,000x1 PNG and names of one
+    /// grapheme with thousands of marks in under 300 MB, as the build's own report measures it.
+    /// The demo tenant runs as a process of its own, so its memory is not the build's.
+    @Test func buildsHugePhotosAndNamesWithinAMemoryBudget() async throws {
+        let server = try await CommandRunner.start(["demo-server", "--port", "0", "--users", "20", "--hostile-users", "--huge-users",
+                                                    "--client-secret", "huge-secret", "--quiet"])
+        defer { server.stop() }
+        let fields = server.fields
+        try await withTemporaryDirectory { folder in
+            let config = try writeSiteFile("""
+                source:
+                  kind: graph
+                  base_url: \(try #require(fields["base_url"]))
+                  auth: { client_id: "\(try #require(fields["client_id"]))", client_secret_env: HUGE_SECRET,
+                          token_url: "\(try #require(fields["token_url"]))" }
+                output: { dir: site }
+                """, in: folder)
+            let reportFile = folder.appendingPathComponent("report.json")
+            let result = try await CommandRunner.run(["build", "--config", config.path, "--report", reportFile.path, "--quiet"],
+                                                     environment: ["HUGE_SECRET": "huge-secret"])
+            #expect(result.status == 1, "\(result.standardError)")
+            let report = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: reportFile))
+            #expect(report.peakMemoryBytes > 0 && report.peakMemoryBytes < 300 * 1024 * 1024,
+                    "peak RSS \(report.peakMemoryBytes / 1_048_576) MiB")
+            let site = SiteFiles(root: folder.appendingPathComponent("site"))
+            try site.expectCompleteUser("huge-24mpx-png", placeholder: false)
+            try site.expectCompleteUser("huge-65000x1-png", placeholder: false)
+            for id in ["huge-jamo-name", "huge-combining-name"] {
+                try site.expectCompleteUser(id, placeholder: true)
+            }
+            #expect(!report.failures.contains { $0.id.hasPrefix("huge-") }, "\(report.failures)")
         }
     }
 

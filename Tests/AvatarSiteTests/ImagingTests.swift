@@ -125,4 +125,53 @@ import Testing
             #expect(color.contrastRatio(with: RGBColor(red: 255, green: 255, blue: 255)) >= 4.5, "\(color)")
         }
     }
+
+    /// Should publish photos libjpeg only warns about harmlessly, and refuse every format cut short.
+    @Test func tellsHarmlessWarningsFromDamage() throws {
+        let renderer = PhotoRenderer(settings: Self.settings)
+        let jpeg = TestImages.jpeg(width: 120, height: 120)
+        #expect([UInt8](jpeg.prefix(11).suffix(5)) == Array("JFIF\u{0}".utf8), "the test JPEG starts with JFIF")
+        _ = try renderer.render(TestImages.withExtraneousBytes(jpeg))
+        _ = try renderer.render(TestImages.withJFIFVersion2(jpeg))
+        for (name, whole) in [("jpeg", jpeg), ("png", TestImages.png(width: 120, height: 120)), ("gif", TestImages.gif(width: 120, height: 120))] {
+            _ = try renderer.render(whole)
+            #expect(throws: ImagingError.self, "\(name) cut short") { try renderer.render(whole.prefix(whole.count * 2 / 3)) }
+        }
+        // A harmless warning does not hide damage after it.
+        let both = TestImages.withExtraneousBytes(jpeg)
+        #expect(throws: ImagingError.self) { try renderer.render(both.prefix(both.count * 2 / 3)) }
+    }
+
+    /// Should turn a photo upright by its EXIF orientation at every size, its own size included.
+    @Test(arguments: [6, 8, 3])
+    func turnsPhotosUpright(orientation: Int) throws {
+        // Stored red on the left and blue on the right.
+        let stored = TestImages.withEXIFOrientation(TestImages.jpeg(width: 200, height: 200), orientation)
+        let images = try PhotoRenderer(settings: Self.settings).render(stored)
+        for image in [images.largest.jpeg, try #require(images.bySize[PhotoSize(side: 96)]).jpeg] {
+            let side = try #require(TestImages.decodedSize(image)).width
+            let top = try #require(TestImages.pixel(image, x: side / 2, y: 2))
+            let bottom = try #require(TestImages.pixel(image, x: side / 2, y: side - 3))
+            let left = try #require(TestImages.pixel(image, x: 2, y: side / 2))
+            switch orientation {
+            case 6: #expect(top.red > 170 && bottom.blue > 170, "\(top) \(bottom)")  // turned clockwise
+            case 8: #expect(top.blue > 170 && bottom.red > 170, "\(top) \(bottom)")  // turned anticlockwise
+            default: #expect(left.blue > 170, "\(left)")  // turned half way
+            }
+        }
+        #expect(images.largest.jpeg != JPEGMetadataStripper.stripped(stored), "the own size was copied, not turned")
+    }
+
+    /// Should reduce a large photo before the float work, and still make every size from it.
+    @Test func reducesALargePhotoFirst() throws {
+        let large = TestImages.png(width: 3200, height: 2400, left: (0, 140, 0), right: (0, 140, 0))
+        let photo = try PhotoRenderer(settings: Self.settings).decode(large)
+        // 2400 / (1.5 x 648) = 2: the square is averaged down by two.
+        #expect(photo.square.width == 1200 && photo.ownJPEG == nil)
+        let images = try PhotoRenderer(settings: Self.settings).render(large)
+        #expect(images.sourceSize == PhotoSize(side: 1200))
+        let largest = try #require(images.bySize[PhotoSize(side: 648)])
+        let green = try #require(TestImages.pixel(largest.jpeg, x: 300, y: 300))
+        #expect(green.green > 120 && green.red < 30, "\(green)")
+    }
 }

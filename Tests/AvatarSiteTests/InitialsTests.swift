@@ -95,4 +95,14 @@ import Testing
         #expect(!PathSegment.isSafe(id))
         #expect(PathSegment.problem(with: id) != nil)
     }
+
+    /// Should not let one grapheme of thousands of marks become an initial: a silhouette instead.
+    @Test func refusesUnboundedGraphemes() {
+        let jamo = "가" + String(repeating: "\u{1161}", count: 10_000)
+        #expect(jamo.count == 1)
+        #expect(Initials.of(givenName: nil, surname: nil, displayName: jamo, mail: nil) == "")
+        let marks = "Z" + String(repeating: "\u{0301}", count: 5_000) + " Ya"
+        #expect(Initials.of(givenName: nil, surname: nil, displayName: marks, mail: nil) == "")
+        #expect(Initials.of(givenName: nil, surname: nil, displayName: "Zoë Ya", mail: nil) == "ZY")
+    }
 }

@@ -16,8 +16,17 @@ public enum ConfigurationLoader {
 
         /// `output.dir`, resolved against the folder that holds the file.
         public var outputDirectory: URL {
-            let dir = configuration.output.dir
-            return dir.hasPrefix("/") ? URL(fileURLWithPath: dir) : baseDirectory.appendingPathComponent(dir)
+            resolve(configuration.output.dir)
+        }
+
+        /// Where the site's files and the build's own go.
+        public var layout: SiteLayout {
+            SiteLayout(root: outputDirectory, stateFolder: configuration.output.stateDir.map(resolve))
+        }
+
+        /// A path of site.yml, relative ones taken from the folder that holds the file.
+        public func resolve(_ path: String) -> URL {
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
         }
     }
 

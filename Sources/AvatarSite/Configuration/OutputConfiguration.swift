@@ -34,6 +34,9 @@ public struct OutputConfiguration: Sendable {
     public var publicFields = ["displayName", "jobTitle", "department", "officeLocation", "mail"]
     public var page = true
     public var maxDeletions = DeletionLimit.percent(5)
+    /// Where the build keeps its state, lock and staging area; nil: `.avatar-site/` inside
+    /// `dir`. It must be on the same file system as `dir`.
+    public var stateDir: String?
 
     public init() {}
 }
@@ -44,6 +47,7 @@ extension OutputConfiguration: Decodable {
         case publicFields = "public_fields"
         case page
         case maxDeletions = "max_deletions"
+        case stateDir = "state_dir"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -59,5 +63,7 @@ extension OutputConfiguration: Decodable {
                               "\(reserved.joined(separator: ", ")) is written by the tool itself; do not list it")
         page = try container.decode(.page, default: page)
         maxDeletions = try container.decode(.maxDeletions, default: maxDeletions)
+        stateDir = try container.decodeIfPresent(String.self, forKey: .stateDir)
+        try container.require(stateDir.map { !$0.isEmpty } ?? true, .stateDir, "must name a folder")
     }
 }

@@ -11,7 +11,11 @@ public enum EXIFOrientation {
         let bytes = [UInt8](data.prefix(256 * 1024))
         guard bytes.count > 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return 1 }
         var index = 2
-        while index + 4 <= bytes.count, bytes[index] == 0xFF {
+        while index + 4 <= bytes.count {
+            guard bytes[index] == 0xFF else {
+                index += 1  // stray bytes between segments
+                continue
+            }
             let marker = bytes[index + 1]
             if marker == 0xDA || marker == 0xD9 { return 1 }  // pixels begin: no EXIF before them
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])

@@ -28,6 +28,16 @@ enum GDDiagnostics {
             message.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    /// libjpeg warnings that leave every pixel as it should be: bytes between two markers, a JFIF
+    /// version newer than 1.x, a broken ICC profile segment, an unknown Adobe transform flag.
+    /// Refusing such a photo would download it again, three times, every night.
+    static let harmlessMessages = ["extraneous bytes before marker", "unknown JFIF revision", "bad ICC marker",
+                                   "Unknown Adobe color transform"]
+
+    static func isHarmless(_ message: String) -> Bool {
+        harmlessMessages.contains { message.localizedCaseInsensitiveContains($0) }
+    }
+
     /// Runs `body` and returns its result with every message libgd reported meanwhile on this thread.
     static func capturing<T>(_ body: () throws -> T) rethrows -> (T, [String]) {
         let collector = Collector()

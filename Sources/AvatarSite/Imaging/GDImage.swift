@@ -39,8 +39,9 @@ final class GDImage {
         cimg_fill_rows(pointer.pointee.tpixels, Int32(width), Int32(height), color.gdColor)
     }
 
-    /// Decodes `data`, whose header has already been checked; any warning libgd reports on the
-    /// way (a truncated JPEG still "decodes", with a grey bottom) is a failure.
+    /// Decodes `data`, whose header has already been checked; a warning libgd reports on the way
+    /// is a failure (a truncated JPEG still "decodes", with a grey bottom) unless it is one of
+    /// libjpeg's harmless ones (`GDDiagnostics.isHarmless`).
     convenience init(decoding data: Data, format: ImageFormat) throws(ImagingError) {
         let (decoded, warnings) = GDDiagnostics.capturing { () -> gdImagePtr? in
             data.withUnsafeBytes { raw -> gdImagePtr? in
@@ -58,7 +59,7 @@ final class GDImage {
             throw ImagingError(.corrupt, "libgd could not decode the \(format.rawValue.uppercased()): \(warnings.first ?? "no detail")")
         }
         self.init(taking: pointer)
-        if let warning = warnings.first {
+        if let warning = warnings.first(where: { !GDDiagnostics.isHarmless($0) }) {
             throw ImagingError(.corrupt, "the \(format.rawValue.uppercased()) is damaged: \(warning)")
         }
         if pointer.pointee.trueColor == 0, gdImagePaletteToTrueColor(pointer) == 0 {
@@ -66,14 +67,16 @@ final class GDImage {
         }
     }
 
-    /// The centred square of this image, composited over `background` so transparent corners of
+    /// The centred square of this image, `reduction` times smaller (the mean of each block of
+    /// `reduction` x `reduction` pixels), composited over `background` so transparent corners of
     /// a PNG do not turn black in a JPEG.
-    func squared(over background: RGBColor, flatten: Bool) throws(ImagingError) -> GDImage {
-        let side = min(width, height)
-        if side == width && side == height && !flatten { return self }
-        let square = try GDImage(blankWidth: side, height: side)
+    func squared(over background: RGBColor, flatten: Bool, reduction: Int = 1) throws(ImagingError) -> GDImage {
+        let factor = max(1, reduction)
+        let side = min(width, height) / factor * factor
+        if side == width && side == height && !flatten && factor == 1 { return self }
+        let square = try GDImage(blankWidth: side / factor, height: side / factor)
         cimg_square_to_rows(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), Int32((width - side) / 2), Int32((height - side) / 2),
-                            Int32(side), flatten ? 1 : 0, background.gdColor, square.pointer.pointee.tpixels)
+                            Int32(side), Int32(factor), flatten ? 1 : 0, background.gdColor, square.pointer.pointee.tpixels)
         return square
     }
 

@@ -43,7 +43,11 @@ public struct ImageHeader: Sendable, Equatable {
     private static func jpegSize(_ b: [UInt8]) -> (Int, Int)? {
         var i = 2
         while i + 3 < b.count {
-            guard b[i] == 0xFF else { return nil }
+            // Stray bytes between segments are skipped, as libjpeg does (with a harmless warning).
+            guard b[i] == 0xFF else {
+                i += 1
+                continue
+            }
             let marker = b[i + 1]
             if marker == 0xFF { i += 1; continue }
             if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { i += 2; continue }

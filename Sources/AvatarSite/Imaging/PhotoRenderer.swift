@@ -67,18 +67,40 @@ public struct PhotoRenderer: Sendable {
         var sourceSize: PhotoSize { PhotoSize(side: square.width) }
     }
 
-    /// The header checked, the photo decoded once, centre-cropped to a square.
+    /// The header checked, the bytes checked to run to their end, the photo decoded once,
+    /// centre-cropped to a square — reduced first when it is large — and turned upright.
+    ///
+    /// A photo whose square is over `reductionThreshold` times the largest size is averaged
+    /// down by a whole factor while it is cropped, so the float pixels of the resampler (16
+    /// bytes a pixel) stay under 1.5 times the largest size squared: a 25-megapixel photo
+    /// costs its decoded pixels and little more, not 650 MB. Cropping the centred square
+    /// commutes with turning the photo, so the EXIF orientation is applied to the small square.
     func decode(_ data: Data) throws(ImagingError) -> DecodedPhoto {
         let header = try ImageHeader(reading: data)
         guard header.pixelCount <= settings.maxPixels else {
             throw ImagingError(.tooManyPixels,
                                "the image claims \(header.width)x\(header.height) pixels, over the limit of \(settings.maxPixels)")
         }
-        let decoded = try GDImage(decoding: data, format: header.format)
-        // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
-        let square = try decoded.squared(over: settings.matte, flatten: header.format != .jpeg)
-        return DecodedPhoto(square: square, ownJPEG: header.isSquareJPEG ? JPEGMetadataStripper.stripped(data) : nil)
+        try ImageCompleteness.check(data, format: header.format)
+        let orientation = header.format == .jpeg ? EXIFOrientation.of(data) : 1
+        let square: GDImage
+        do {
+            let decoded = try GDImage(decoding: data, format: header.format)
+            let largest = settings.sizes.max()?.side ?? 648
+            let reduction = max(1, min(decoded.width, decoded.height) / max(1, Int(Self.reductionThreshold * Double(largest))))
+            // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
+            square = try decoded.squared(over: settings.matte, flatten: header.format != .jpeg, reduction: reduction)
+        }
+        let upright = try square.oriented(orientation)
+        // A square JPEG published at its own size is its own bytes, stripped; a turned or
+        // reduced one must be encoded from its pixels.
+        let ownJPEG = header.isSquareJPEG && orientation == 1 && upright.width == header.width
+            ? JPEGMetadataStripper.stripped(data) : nil
+        return DecodedPhoto(square: upright, ownJPEG: ownJPEG)
     }
+
+    /// How many times the largest size a photo's square may be before it is reduced.
+    static let reductionThreshold = 1.5
 
     private func encode(_ size: PhotoSize, _ image: GDImage, of photo: DecodedPhoto) throws(ImagingError) -> EncodedImage {
         try settings.encode(image, jpeg: size == photo.sourceSize ? photo.ownJPEG : nil)

@@ -11,6 +11,12 @@ public struct BuildError: LocalizedError, Sendable {
         case tooManyDeletions(removing: Int, allowed: Int, published: Int)
         /// The site could not be written: exit code 1.
         case site(SiteError)
+        /// The output folder is not one a build may write (a symbolic link where the build's own
+        /// folders go, `/`, the home folder, a folder of other files): exit code 2.
+        case unsafeOutput(path: String, reason: String)
+        /// SIGINT or SIGTERM stopped the build: exit code 130 (or 143 for SIGTERM, which the
+        /// command knows).
+        case cancelled
     }
 
     public var reason: Reason
@@ -25,6 +31,13 @@ public struct BuildError: LocalizedError, Sendable {
     public static func configuration(_ error: ConfigurationError) -> BuildError { BuildError(.configuration(error)) }
     public static func source(_ error: SourceError) -> BuildError { BuildError(.source(error)) }
     public static func site(_ error: SiteError) -> BuildError { BuildError(.site(error)) }
+    public static let cancelled = BuildError(.cancelled)
+
+    public var isCancellation: Bool {
+        if case .cancelled = reason { return true }
+        return false
+    }
+
     public static func tooManyDeletions(removing: Int, allowed: Int, published: Int) -> BuildError {
         BuildError(.tooManyDeletions(removing: removing, allowed: allowed, published: published))
     }
@@ -49,15 +62,20 @@ public struct BuildError: LocalizedError, Sendable {
             """
         case .site(let error):
             "the site could not be written: \(error.localizedDescription)"
+        case .unsafeOutput(let path, let reason):
+            "\(path): \(reason); nothing was changed"
+        case .cancelled:
+            "the build was stopped; the site is as it was"
         }
         return stage.map { "\($0): \(description)" } ?? description
     }
 
     public var exitCode: Int32 {
         switch reason {
-        case .configuration: 2
+        case .configuration, .unsafeOutput: 2
         case .source, .tooManyDeletions: 3
         case .site: 1
+        case .cancelled: 130
         }
     }
 }

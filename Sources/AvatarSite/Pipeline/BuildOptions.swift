@@ -9,11 +9,15 @@ public struct BuildOptions: Sendable {
     /// Build every user again, ignoring what the last build left in its state.
     public var full = false
     public var progress: BuildProgress?
+    /// What the output's file system can do; found out as the build goes unless given.
+    public var fileSystem = FileSystemSupport()
 
-    public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: BuildProgress? = nil) {
+    public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: BuildProgress? = nil,
+                fileSystem: FileSystemSupport = FileSystemSupport()) {
         self.allowDeletions = allowDeletions
         self.reportFile = reportFile
         self.full = full
         self.progress = progress
+        self.fileSystem = fileSystem
     }
 }

@@ -31,23 +31,48 @@ public struct BuildPipeline: Sendable {
     }
 
     public func run() async throws(BuildError) -> BuildReport {
+        try OutputGuard.check(layout, allowDeletions: options.allowDeletions)
         let lock: BuildLock
         do {
+            try FileManager.default.createDirectoryIfMissing(layout.root)
             try FileManager.default.createDirectoryIfMissing(layout.stateFolder)
             lock = try BuildLock(layout: layout)
         } catch {
             throw .site(error)
         }
         defer { lock.release() }
+        try OutputGuard.checkSameFileSystem(layout)
+        let started = ContinuousClock.now
         let workers = CPUWorkers()
-        return try await withCleanup({ () async throws(BuildError) in try await build(workers: workers) },
-                                     cleanup: workers.shutdown, what: "stopping the CPU workers", logger: logger)
+        do {
+            return try await withCleanup({ () async throws(BuildError) in try await build(workers: workers) },
+                                         cleanup: workers.shutdown, what: "stopping the CPU workers", logger: logger)
+        } catch where error.isCancellation {
+            reportCancelled(since: started)
+            throw error
+        }
+    }
+
+    /// Says in the full reports (`--report`, the state folder's last report) that the build was
+    /// stopped; the published one still describes the site as it is.
+    private func reportCancelled(since started: ContinuousClock.Instant) {
+        var report = BuildReport()
+        report.status = .cancelled
+        report.exitCode = Int(BuildError.cancelled.exitCode)
+        report.requests = statistics.snapshot
+        report.seconds["total"] = (ContinuousClock.now - started).seconds
+        report.peakMemoryBytes = Self.peakMemoryBytes()
+        do {
+            try SitePublisher(layout: layout).writeReport(report, publishedIDs: nil, alsoTo: options.reportFile)
+        } catch {
+            logger.warning("the report of the stopped build could not be written: \(error.localizedDescription)")
+        }
     }
 
     private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let publisher = SitePublisher(layout: layout)
+        let publisher = SitePublisher(layout: layout, fileSystem: options.fileSystem)
         let site: SiteState
         do throws(SiteError) {
             try publisher.removeLeftovers()
@@ -69,6 +94,11 @@ public struct BuildPipeline: Sendable {
         }
         options.progress?.finish()
 
+        // A build stopped now still changes nothing; once publishing starts it runs to its end.
+        if Task.isCancelled {
+            publisher.discardStaging()
+            throw .cancelled
+        }
         let publishStarted = clock.now
         try await stage("publish", timed: "publish", since: publishStarted, in: clock, into: &timings) {
             () async throws(BuildError) in
@@ -80,7 +110,7 @@ public struct BuildPipeline: Sendable {
         tally.report.seconds["total"] = (clock.now - started).seconds
         tally.report.peakMemoryBytes = Self.peakMemoryBytes()
         do {
-            try publisher.writeReport(tally.report, alsoTo: options.reportFile)
+            try publisher.writeReport(tally.report, publishedIDs: Set(tally.entries.map(\.id)), alsoTo: options.reportFile)
         } catch {
             throw .site(error)
         }
@@ -111,7 +141,7 @@ public struct BuildPipeline: Sendable {
             source: source, photos: PhotoRenderer(settings: settings),
             placeholderLooks: PlaceholderLooks(root: layout.looksFolder,
                                                renderer: PlaceholderRenderer(settings: settings, style: configuration.placeholder),
-                                               sizes: configuration.sizes),
+                                               sizes: configuration.sizes, fileSystem: options.fileSystem),
             layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
             site: site, fingerprints: fingerprints, full: options.full, workers: workers, logger: logger)
         let (limit, batchSize) = (configuration.source.concurrency, source.batchSize ?? 1)
@@ -140,8 +170,12 @@ public struct BuildPipeline: Sendable {
                     tally.record(outcomes, progress: options.progress)
                 }
             }
+        } catch let error as SourceError where error.kind == .cancelled {
+            throw .cancelled
         } catch let error as SourceError {
             throw .source(error)
+        } catch is CancellationError {
+            throw .cancelled
         } catch {
             throw .source(SourceError(.invalidResponse, url: "", message: "\(error)"))
         }
@@ -152,12 +186,16 @@ public struct BuildPipeline: Sendable {
     /// `SitePublisher` documents, with the index, the page and the state as artifacts.
     private func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
                          publisher: SitePublisher) throws(BuildError) {
+        // What publishing would really remove: every folder under users/ the new index does not
+        // list, whether or not the old index (which may be gone) listed it.
         let listed = Set(tally.entries.map(\.id))
-        let departing = site.publishedPlaceholders.keys.filter { !listed.contains($0) }.count
-        let allowed = configuration.output.maxDeletions.allowed(outOf: site.publishedCount)
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
+        let departing = present.filter { !listed.contains($0) }.count
+        let published = max(site.publishedCount, present.count)
+        let allowed = configuration.output.maxDeletions.allowed(outOf: published)
         if departing > allowed && !options.allowDeletions {
             publisher.discardStaging()
-            throw .tooManyDeletions(removing: departing, allowed: allowed, published: site.publishedCount)
+            throw .tooManyDeletions(removing: departing, allowed: allowed, published: published)
         }
         do {
             let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)

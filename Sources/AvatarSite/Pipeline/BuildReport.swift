@@ -33,6 +33,14 @@ public struct BuildReport: Codable, Sendable {
         }
     }
 
+    public enum Status: String, Codable, Sendable {
+        /// The build ran to its end and published.
+        case published
+        /// SIGINT or SIGTERM stopped the build; the site is as it was.
+        case cancelled
+    }
+
+    public var status = Status.published
     public var counts = Counts()
     public var failures: [UserFailure] = []
     /// Failures counted by kind and service error code, such as `transient:TooManyRequests`.
@@ -51,7 +59,7 @@ public struct BuildReport: Codable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case counts, failures
+        case status, counts, failures
         case failuresByKind = "failures_by_kind"
         case requests, seconds
         case exitCode = "exit_code"

@@ -29,7 +29,7 @@ public enum SiteBuild {
             } catch {
                 throw .configuration(error)
             }
-            let pipeline = BuildPipeline(configuration: configuration, layout: SiteLayout(root: loaded.outputDirectory),
+            let pipeline = BuildPipeline(configuration: configuration, layout: loaded.layout,
                                          source: source, statistics: client.statistics, options: options, logger: logger)
             return try await pipeline.run()
         }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)

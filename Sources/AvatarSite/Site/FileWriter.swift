@@ -9,7 +9,8 @@ public import Foundation
 /// `durable`, an `fsync` of their own before they are renamed over the old ones.
 public enum FileWriter {
     public static func write(_ data: Data, to url: URL, durable: Bool = false) throws(SiteError) {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a link planted where a file of the site goes is refused, never written through.
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else {
             let failure = errno
             throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")

@@ -26,13 +26,15 @@ public final class PlaceholderLooks: Sendable {
     private let root: URL
     private let renderer: PlaceholderRenderer
     private let sizes: [PhotoSize]
+    private let fileSystem: FileSystemSupport
     private let looks = Mutex<[Key: Look]>([:])
     private let serial = Atomic<Int>(0)
 
-    public init(root: URL, renderer: PlaceholderRenderer, sizes: [PhotoSize]) {
+    public init(root: URL, renderer: PlaceholderRenderer, sizes: [PhotoSize], fileSystem: FileSystemSupport = FileSystemSupport()) {
         self.root = root
         self.renderer = renderer
         self.sizes = sizes
+        self.fileSystem = fileSystem
     }
 
     /// How many distinct looks were drawn.
@@ -47,16 +49,33 @@ public final class PlaceholderLooks: Sendable {
                 try FileManager.default.createDirectoryIfMissing(folder.appendingPathComponent(subfolder))
             }
             for file in look.written.paths {
-                let target = folder.appendingPathComponent(file)
-                guard link(look.folder.appendingPathComponent(file).path, target.path) == 0 else {
-                    let reason = String(cString: strerror(errno))
-                    throw SiteError(path: target.path, reason: "cannot link the placeholder: \(reason)")
-                }
+                try place(look.folder.appendingPathComponent(file), at: folder.appendingPathComponent(file))
             }
         } catch {
             throw .site(error)
         }
         return look.written
+    }
+
+    /// A hard link to the look's file, or a copy where the file system has no hard links (or
+    /// the file has all it can take: ext4 allows 65,000, and a large directory shares looks).
+    func place(_ source: URL, at target: URL) throws(SiteError) {
+        if fileSystem.hardLinks.isAvailable {
+            if link(source.path, target.path) == 0 { return }
+            let failure = errno
+            if FileSystemSupport.isUnsupported(failure) {
+                fileSystem.hardLinks.markUnavailable()
+            } else if failure != EMLINK {
+                throw SiteError(path: target.path, reason: "cannot link the placeholder: \(String(cString: strerror(failure)))")
+            }
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: source)
+        } catch {
+            throw SiteError(path: source.path, reason: "cannot read the placeholder to copy it: \(error.localizedDescription)")
+        }
+        try FileWriter.write(data, to: target)
     }
 
     private func look(_ key: Key) throws(PlaceholderError) -> Look {

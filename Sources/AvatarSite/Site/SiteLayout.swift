@@ -23,6 +23,9 @@ public struct SiteLayout: Sendable {
     /// `state.json`: what the last publish knew about each user.
     public var stateFile: URL { stateFolder.appendingPathComponent("state.json") }
 
+    /// The last build's full report, with the server messages the published one leaves out.
+    public var lastReport: URL { stateFolder.appendingPathComponent("last-report.json") }
+
     /// Held while a build runs, so two builds never write one folder.
     public var lockFile: URL { stateFolder.appendingPathComponent("lock") }
 

@@ -13,9 +13,11 @@ public import Foundation
 /// them at the start of the next run, which then does the work again.
 public struct SitePublisher: Sendable {
     public let layout: SiteLayout
+    let fileSystem: FileSystemSupport
 
-    public init(layout: SiteLayout) {
+    public init(layout: SiteLayout, fileSystem: FileSystemSupport = FileSystemSupport()) {
         self.layout = layout
+        self.fileSystem = fileSystem
     }
 
     /// Removes what a killed run left: the staging folder and temporary files at the top.
@@ -41,9 +43,10 @@ public struct SitePublisher: Sendable {
         }
     }
 
-    /// Discards what this build staged, leaving the published site as it was.
+    /// Discards what this build staged, leaving the published site as it was. Best effort: what
+    /// cannot be removed now, the next run's `removeLeftovers` removes.
     public func discardStaging() {
-        try? FileManager.default.removeItem(at: layout.stagingFolder)
+        try? SafeRemoval.remove(layout.stagingFolder)
     }
 
     public struct Published: Sendable {
@@ -68,7 +71,7 @@ public struct SitePublisher: Sendable {
         // before any of them becomes part of the site.
         if !staged.isEmpty { try FileWriter.flushFileSystem(containing: layout.root) }
         for id in staged {
-            try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id))
+            try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id), fileSystem: fileSystem)
         }
         var written = try SiteArtifact.writeChanged([index] + artifacts)
         var removed = 0
@@ -82,10 +85,16 @@ public struct SitePublisher: Sendable {
         return Published(removed: removed, written: written)
     }
 
-    public func writeReport(_ report: BuildReport, alsoTo extra: URL? = nil) throws(SiteError) {
-        let data = try SiteJSON.encode(report)
-        try AtomicFile.write(data, to: layout.report)
-        if let extra { try AtomicFile.write(data, to: extra) }
+    /// Writes the report: in full to the state folder's `last-report.json` and to `extra`
+    /// (`--report`), and, when the build published, its public summary to `build-report.json`
+    /// (no server messages, no URLs, no ids the site does not show).
+    public func writeReport(_ report: BuildReport, publishedIDs: Set<String>?, alsoTo extra: URL? = nil) throws(SiteError) {
+        let full = try SiteJSON.encode(report)
+        try AtomicFile.write(full, to: layout.lastReport)
+        if let extra { try AtomicFile.write(full, to: extra) }
+        if let publishedIDs {
+            try AtomicFile.write(try SiteJSON.encode(PublishedReport(report, publishedIDs: publishedIDs)), to: layout.report)
+        }
     }
 }
 

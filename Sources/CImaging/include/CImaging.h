@@ -12,9 +12,10 @@
 size_t cimg_stride(int width);
 
 /// Copies the `side` x `side` square at (`left`, `top`) of libgd true-colour rows into other
-/// rows. With `flatten`, each pixel is composited over `matte` (0xRRGGBB) by its alpha;
-/// otherwise alpha is dropped, as a JPEG has none.
-void cimg_square_to_rows(const int *const *rows, int left, int top, int side,
+/// rows, `factor` times smaller (each output pixel the mean of a `factor` x `factor` block;
+/// the output is `side / factor` square). With `flatten`, each pixel is composited over `matte`
+/// (0xRRGGBB) by its alpha; otherwise alpha is dropped, as a JPEG has none.
+void cimg_square_to_rows(const int *const *rows, int left, int top, int side, int factor,
                          int flatten, int matte, int *const *out);
 
 /// Converts `side` x `side` opaque libgd true-colour rows into float pixels, padding zeroed.

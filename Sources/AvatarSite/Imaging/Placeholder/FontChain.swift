@@ -23,7 +23,10 @@ final class FontChain: Sendable {
     }
 
     private let candidates: [Candidate]
+    /// The font chosen for each text: a directory repeats initials, but hostile names need not,
+    /// so the memory is bounded (and starts over when full).
     private let chosen = Mutex<[String: String?]>([:])
+    private static let capacity = 8192
     private static let lock = Mutex(())
 
     init(patterns: [String]) {
@@ -56,7 +59,10 @@ final class FontChain: Sendable {
                 return scalars.allSatisfy { FcCharSetHasChar(charset, $0.value) != 0 }
             }?.file
         }
-        chosen.withLock { $0[text] = file }
+        chosen.withLock { chosen in
+            if chosen.count >= Self.capacity { chosen.removeAll(keepingCapacity: true) }
+            chosen[text] = file
+        }
         return file
     }
 

@@ -27,8 +27,19 @@ public enum Initials {
     static let suffixes: Set<String> = ["phd", "md", "jr", "sr", "ii", "iii", "iv", "mba", "cpa", "esq", "dds", "rn", "msc",
                                         "bsc", "ma", "ba", "pe", "pmp", "cfa"]
 
-    /// Initials from given name and surname, else the display name, else the mail's local part.
+    /// The most Unicode scalars one initial may hold: a letter with its marks, a Hangul syllable
+    /// spelled in jamo. A "character" of thousands of combining marks is one grapheme, and drawn
+    /// at its full width it would take gigabytes; a name that gives one gets the silhouette.
+    public static let maximumScalarsPerInitial = 4
+
+    /// Initials from given name and surname, else the display name, else the mail's local part;
+    /// empty (a silhouette) when they would not be a few ordinary characters.
     public static func of(givenName: String?, surname: String?, displayName: String?, mail: String?) -> String {
+        let initials = unbounded(givenName: givenName, surname: surname, displayName: displayName, mail: mail)
+        return initials.allSatisfy({ $0.unicodeScalars.count <= maximumScalarsPerInitial }) ? initials : ""
+    }
+
+    private static func unbounded(givenName: String?, surname: String?, displayName: String?, mail: String?) -> String {
         let given = givenName.map(words) ?? []
         let family = surname.map(words) ?? []
         if let first = given.first, let last = family.last {

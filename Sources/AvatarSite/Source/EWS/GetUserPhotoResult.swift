@@ -42,6 +42,9 @@ struct GetUserPhotoResult: Equatable {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
             throw .malformed("a SOAP answer may not declare a document type")
         }
+        // Foundation's XMLParser on Linux traps on names that are not UTF-8; EWS answers in
+        // UTF-8, so anything else is refused before it reaches the parser.
+        guard String(validating: data, as: UTF8.self) != nil else { throw .malformed("the answer is not UTF-8") }
         let reader = Reader(maxBase64Characters: maxPictureBytes / 3 * 4 + 4)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true

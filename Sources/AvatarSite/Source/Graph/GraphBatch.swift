@@ -142,16 +142,23 @@ extension GraphSource {
         let response = try await http.send(.batch, method: .POST, url: url, headers: [("Content-Type", "application/json")],
                                            body: body, maxBytes: maxBytes)
         guard response.status == 200 else { throw SourceError.odata(response, url: url) }
-        guard let decoded = try? JSONDecoder().decode(BatchResponse.self, from: response.body) else {
+        guard let answers = Self.decodeBatch(response.body, requests: paths.count) else {
             throw SourceError(.invalidResponse, url: url, status: 200, message: "the batch answer is not a JSON batch response")
         }
+        return answers
+    }
+
+    /// A `$batch` answer's sub-responses by position (their ids), those for no request left
+    /// out; nil when the body is not a batch answer at all.
+    static func decodeBatch(_ body: Data, requests: Int) -> [Int: BatchAnswer]? {
+        guard JSONScanner.maximumDepth(of: body) <= GraphListingPage.maximumFastDepth,
+              let decoded = try? JSONDecoder().decode(BatchResponse.self, from: body) else { return nil }
         var answers = [Int: BatchAnswer]()
         let encoder = JSONEncoder()
         for item in decoded.responses {
-            guard let index = Int(item.id), paths.indices.contains(index) else { continue }
+            guard let index = Int(item.id), (0..<requests).contains(index) else { continue }
             let headers = item.headers ?? [:]
-            answers[index] = BatchAnswer(status: item.status, headers: headers, body: Self.bodyData(item.body, headers: headers,
-                                                                                                  encoder: encoder))
+            answers[index] = BatchAnswer(status: item.status, headers: headers, body: bodyData(item.body, headers: headers, encoder: encoder))
         }
         return answers
     }
