@@ -20,6 +20,11 @@ public struct DemoFaults: Sendable, Equatable {
     /// Share of the requests inside a `$batch` answered `429` (the batch itself succeeds), with
     /// `Retry-After: retryAfterSeconds` in the sub-response's headers.
     public var batchItemThrottleRate = 0.0
+    /// Shares of the requests inside a `$batch` answered `503`, cut short (a photo's bytes
+    /// halved), or left out of the answer altogether.
+    public var batchItemUnavailableRate = 0.0
+    public var batchItemTruncatedRate = 0.0
+    public var batchItemMissingRate = 0.0
     /// Refuse `POST /$batch` with `400`, so the client must fall back to one request per user.
     public var batchUnsupported = false
     /// Revoke every token issued so far once this many Graph requests have been served, as an

@@ -26,6 +26,18 @@ extension DemoTenant {
                 return Self.graphError(.badRequest, "BadRequest", "A batch request lacks its id or url.")
             }
             count("batch_item")
+            let roll = dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 }
+            let faults = configuration.faults
+            if roll < faults.batchItemMissingRate {
+                count("fault_batch_missing")
+                continue
+            }
+            if roll < faults.batchItemMissingRate + faults.batchItemUnavailableRate {
+                count("fault_batch_503")
+                responses.append(["id": id, "status": 503,
+                                  "body": ["error": ["code": "ServiceNotAvailable", "message": "The service is temporarily unavailable."]]])
+                continue
+            }
             if shouldThrottleBatchItem() {
                 count("fault_batch_429")
                 responses.append(["id": id, "status": 429,
@@ -43,13 +55,20 @@ extension DemoTenant {
                 responses.append(["id": id, "status": Int(status.code),
                                   "headers": headers.merging(["Content-Type": "application/json"]) { first, _ in first },
                                   "body": object])
-            case .bytes(let status, let data, let contentType, let headers):
+            case .bytes(let status, var data, let contentType, let headers):
+                if contentType.hasPrefix("image/"), roll > 1 - faults.batchItemTruncatedRate {
+                    count("fault_batch_truncated")
+                    data = data.prefix(data.count / 2)
+                }
                 // Graph sends binary bodies inside a batch base64-encoded.
                 responses.append(["id": id, "status": Int(status.code),
                                   "headers": headers.merging(["Content-Type": contentType]) { first, _ in first },
                                   "body": data.base64EncodedString()])
-            case .dropped, .stalled:
+            case .dropped:
                 return .dropped(promising: 4096, part: Data("{\"responses\": [".utf8), contentType: "application/json")
+            case .stalled(_, _, _, let trickle):
+                // One stalled photo holds up the whole answer, as it would on a real service.
+                return .stalled(promising: 4096, part: Data("{\"responses\": [".utf8), contentType: "application/json", trickle: trickle)
             case .rawJSON(let status, let data):
                 responses.append(["id": id, "status": Int(status.code), "headers": ["Content-Type": "application/json"],
                                   "body": (try? JSONSerialization.jsonObject(with: data)) ?? [:]])

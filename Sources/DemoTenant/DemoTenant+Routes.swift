@@ -11,6 +11,25 @@ extension DemoTenant {
                                 "mobilePhone", "officeLocation"]
 
     func respond(to request: Request) async throws -> Response {
+        let isAPI = !request.uri.path.contains("/oauth2/")
+        if isAPI {
+            let count = inFlight.withLock { inFlight in
+                inFlight.now += 1
+                inFlight.most = max(inFlight.most, inFlight.now)
+                return inFlight.now
+            }
+            defer { inFlight.withLock { $0.now -= 1 } }
+            if let limit = configuration.maxConcurrency, count > limit {
+                self.count("fault_concurrency_429")
+                return DemoAnswer.json(.tooManyRequests, ["error": ["code": "TooManyRequests", "message": "Too many requests in flight."]],
+                                       headers: ["Retry-After": String(configuration.throttleRetryAfterSeconds)]).response
+            }
+            return try await respondInFlight(to: request)
+        }
+        return try await respondInFlight(to: request)
+    }
+
+    private func respondInFlight(to request: Request) async throws -> Response {
         if configuration.latencyMilliseconds > 0 {
             try await Task.sleep(for: .milliseconds(configuration.latencyMilliseconds))
         }

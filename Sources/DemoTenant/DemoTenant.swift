@@ -22,6 +22,8 @@ public final class DemoTenant: Sendable {
     let tokenFailuresLeft: Mutex<Int>
     let listingPagesServed = Mutex(0)
     let graphRequestsServed = Mutex(0)
+    /// API requests being answered now, and the most there ever were.
+    let inFlight = Mutex((now: 0, most: 0))
     /// When each stalled photo request arrived, to measure what a stall costs a client.
     let stalledArrivals = Mutex<[ContinuousClock.Instant]>([])
     /// Photos set through the API, by user id: they replace the generated ones from then on.
@@ -64,6 +66,9 @@ public final class DemoTenant: Sendable {
         user.photo = photo
         return user
     }
+
+    /// The most API requests the tenant ever answered at once (a `$batch` counts as one).
+    public var mostRequestsInFlight: Int { inFlight.withLock { $0.most } }
 
     /// When each request for a stalled photo arrived.
     public var stalledRequestArrivals: [ContinuousClock.Instant] { stalledArrivals.withLock { $0 } }

@@ -21,6 +21,10 @@ public struct DemoTenantConfiguration: Sendable {
     /// How long issued tokens live.
     public var tokenLifetimeSeconds = 3599
     public var faults = DemoFaults()
+    /// Above this many requests in flight (a `$batch` is one), answer `429` with
+    /// `Retry-After: throttleRetryAfterSeconds`, as a real service protects itself.
+    public var maxConcurrency: Int?
+    public var throttleRetryAfterSeconds = 1
     /// Changes to the synthetic directory, to model the night between two builds.
     public var mutation = DemoMutation()
     /// Adds users built to attack the tool: path-like ids, script tags in names, non-image

@@ -23,10 +23,10 @@ struct NetworkBench: AsyncParsableCommand {
 
     func run() async throws {
         var loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
-        if let concurrency { loaded.configuration.source.concurrency = concurrency }
+        if let concurrency { loaded.configuration.source.concurrency = .fixed(concurrency) }
         let source = loaded.configuration.source
         let logger = Logger(label: "avatar-site-bench")
-        let client = APIClient(concurrency: source.concurrency, timeoutSeconds: source.timeoutSeconds, logger: logger)
+        let client = APIClient(source: source, logger: logger)
         let directory = try SourceFactory.make(loaded.configuration, baseDirectory: loaded.baseDirectory,
                                                environment: ProcessInfo.processInfo.environment, client: client)
         let clock = ContinuousClock()
@@ -49,7 +49,7 @@ struct NetworkBench: AsyncParsableCommand {
                     return (downloaded, failed)
                 }
             }
-            for _ in 0..<source.concurrency {
+            for _ in 0..<source.concurrency.initial {
                 guard let batch = pending.popFirst() else { break }
                 start(batch)
             }
@@ -65,11 +65,11 @@ struct NetworkBench: AsyncParsableCommand {
         let requests = snapshot.totalRequests - before
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(requests) / seconds
-        let ceiling = Double(source.concurrency) / (latencyMs / 1000)
+        let ceiling = Double(source.concurrency.initial) / (latencyMs / 1000)
         print(String(format: "network: %d users listed in %.2f s; then %d requests (%d photos downloaded, %d users failed) in %.2f s",
                      users.count, Double(listing.components.seconds) + Double(listing.components.attoseconds) / 1e18,
                      requests, photos, failures, seconds))
         print(String(format: "  %.1f requests/s with C=%d at L=%.0f ms: %.1f%% of the ceiling C/L = %.1f/s; %.1f MB received",
-                     rate, source.concurrency, latencyMs, 100 * rate / ceiling, ceiling, Double(snapshot.bytesReceived) / 1e6))
+                     rate, source.concurrency.initial, latencyMs, 100 * rate / ceiling, ceiling, Double(snapshot.bytesReceived) / 1e6))
     }
 }

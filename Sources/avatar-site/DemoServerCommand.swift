@@ -54,6 +54,9 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Option(help: "Users removed.")
     var remove = 0
 
+    @Option(name: .customLong("max-concurrency"), help: "Answer 429 with Retry-After above this many requests in flight (a $batch counts as one).")
+    var maxConcurrency: Int?
+
     @Flag(name: .customLong("no-batch"), help: "Refuse POST /$batch, so clients must fall back to one request per user.")
     var noBatch = false
 
@@ -98,6 +101,8 @@ struct DemoServerCommand: AsyncParsableCommand {
         configuration.faults.dropRate = dropRate
         configuration.faults.truncatedPhotoRate = truncatedRate
         configuration.faults.batchUnsupported = noBatch
+        configuration.maxConcurrency = maxConcurrency
+        configuration.throttleRetryAfterSeconds = retryAfter
         configuration.mutation = DemoMutation(changedPhotos: changedPhotos, renamed: rename, added: add, removed: remove)
         let tenant = DemoTenant(configuration: configuration)
         if let usersFile {

@@ -67,7 +67,9 @@ import Testing
             let (status, seconds) = try await CommandRunner.runSignalled(
                 ["build", "--config", config.path, "--full", "--quiet", "--report", report.path], signal: signal, after: 1.5)
             #expect(status == exitCode)
-            #expect(seconds < 5, "\(seconds) s to stop")
+            // Alone, the build stops within a few tenths of a second (0.2 s of it stopping the
+            // embedded demo tenant); with the whole suite on two cores, up to a few seconds more.
+            #expect(seconds < 10, "\(seconds) s to stop")
             try SiteSnapshot(site, includingIndex: true, includingState: true).expectSameUsers(as: before)
             let written = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: report))
             #expect(written.status == .cancelled)
@@ -152,7 +154,7 @@ import Testing
         demo.faults.throttleRate = 0.2
         demo.faults.retryAfterSeconds = 0
         demo.faults.unavailableRate = 0.05
-        demo.faults.revokeTokensAfterRequests = 5
+        demo.faults.revokeTokensAfterRequests = 2
         let tenant = DemoTenant(configuration: demo)
         try await withTemporaryDirectory { folder in
             try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in

@@ -8,7 +8,7 @@ import Testing
         let configuration = try ConfigurationLoader.parse("")
         #expect(configuration.source.kind == .demo)
         #expect(configuration.sizes == PhotoSize.graphSizes)
-        #expect(configuration.source.concurrency == 8)
+        #expect(configuration.source.concurrency == .auto && configuration.source.maxConcurrency == 64)
         #expect(configuration.output.maxDeletions == .percent(5))
     }
 
@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: [
         ("source:\n  concurency: 4\n", "source.concurency", 2, "unknown key"),
         ("source:\n  concurrency: 0\n", "source.concurrency", 2, "between 1 and 256"),
-        ("source:\n  concurrency: many\n", "source.concurrency", 2, "whole number"),
+        ("source:\n  concurrency: many\n", "source.concurrency", 2, "auto or a whole number"),
         ("sizes: [48x48,\n  50x40]\n", "sizes[1]", 2, "50x40"),
         ("output:\n  dir: out\n  max_deletions: lots\n", "output.max_deletions", 3, "percentage"),
         ("placeholder:\n  palette: ['#FFFF00']\n", "placeholder.palette", 2, "contrast"),

@@ -48,26 +48,28 @@ import Testing
         try await withTemporaryDirectory { folder in
             let started = ContinuousClock.now
             let (result, tenant) = try await Self.build(Self.demo(faults: faults), dialect: dialect, into: folder) { configuration in
-                configuration.source.timeoutSeconds = 1
+                configuration.source.timeoutSeconds = 3
                 configuration.source.retries = 1
             }
             let elapsed = ContinuousClock.now - started
             let report = try result.get()
             #expect(report.exitCode == 1)
-            #expect(report.failures.map(\.id) == [Self.victim.id])
+            #expect(report.failures.map(\.id) == [Self.victim.id], "\(report.failures.map { "\($0.kind) \($0.message)" })")
             #expect(report.failures.first?.kind == "connection", "\(report.failures)")
-            // One try and one retry: the second came a timeout (1 s) and a backoff (under 0.5 s)
-            // after the first, and the client gave up on it a timeout later. Alone this measures
-            // 1.0–1.5 s; with the whole suite on two cores, timers fire up to 2 s late.
+            // One try and one retry, each cut at the timeout (3 s), the retry after a backoff under
+            // 0.5 s. Graph tries the batch holding the photo twice, then the photo alone twice.
+            // Alone this measures 3.0-3.5 s a gap. With the whole suite running at once on two
+            // cores, the tests' own synchronous work keeps the timers waiting for seconds, so
+            // the upper bound only tells a cut request (seconds) from one left to stall (an hour).
             let arrivals = tenant.stalledRequestArrivals
-            #expect(arrivals.count == 2, "\(arrivals.count) requests for the stalled photo")
-            if arrivals.count == 2 {
-                let gap = arrivals[1] - arrivals[0]
-                #expect(gap >= .milliseconds(900), "\(gap)")
-                if gap >= .seconds(5) { Issue.record("\(gap) between the attempts: the deadline did not cut the stalled body") }
+            #expect(arrivals.count == (dialect == .graph ? 4 : 2), "\(arrivals.count) requests for the stalled photo")
+            for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
+                let gap = later - earlier
+                #expect(gap >= .milliseconds(2900), "\(gap)")
+                if gap >= .seconds(45) { Issue.record("\(gap) between the attempts: the deadline did not cut the stalled body") }
             }
             // The night ends (generously bounded: the whole suite shares two cores).
-            #expect(elapsed < .seconds(60), "\(elapsed)")
+            #expect(elapsed < .seconds(120), "\(elapsed)")
             // The next night is not locked out.
             let (next, _) = try await Self.build(Self.demo(faults: DemoFaults()), dialect: dialect, into: folder)
             #expect(try next.get().exitCode == 0)

@@ -39,7 +39,7 @@ import Testing
             let (cold, tenant) = try await Self.build(Self.demo(), into: folder)
             #expect(cold.counts.downloaded == cold.counts.photos)
             let before = try SiteSnapshot(folder, includingIndex: true, includingState: true)
-            let (warm, _) = try await Self.build(Self.demo(), into: folder)
+            let (warm, warmTenant) = try await Self.build(Self.demo(), into: folder)
             let users = tenant.enabledUsers.count
             #expect(warm.exitCode == 0)
             #expect(warm.counts.unchanged == users && warm.counts.downloaded == 0)
@@ -47,6 +47,7 @@ import Testing
             let kinds = warm.requests.requestsByKind
             #expect(kinds["batch"] == (users + 19) / 20)
             #expect(kinds["photo_bytes"] == nil && kinds["photo_metadata"] == nil)
+            #expect(tenant.requestsByRoute["photo_value"] == cold.counts.photos && warmTenant.requestsByRoute["photo_value"] == nil)
             #expect(warm.requests.totalRequests <= (users + 19) / 20 + 1 + 5)
             #expect(warm.requests.bytesReceived < cold.requests.bytesReceived / 20)
             try SiteSnapshot(folder, includingIndex: true, includingState: true).expectSameUsers(as: before)
@@ -64,7 +65,12 @@ import Testing
                 return nil
             })
             #expect(expected.count == 3)
-            #expect(report.counts.downloaded == 3 && report.requests.requestsByKind["photo_bytes"] == 3)
+            // Downloaded in batches of their own, one for each batch of users that holds one,
+            // beside the batches of metadata.
+            let metadataBatches = (changed.enabledUsers.count + 19) / 20
+            #expect(report.counts.downloaded == 3 && changed.requestsByRoute["photo_value"] == 3)
+            #expect((metadataBatches + 1...metadataBatches + 3).contains(report.requests.requestsByKind["batch"] ?? 0))
+            #expect(report.requests.requestsByKind["photo_bytes"] == nil)
             // Their files, and the state that records their new ETags; users.json is the same.
             // 9 sizes as .jpg and .json, photos.json, photo.jpg, photo.json: 21 files a user.
             #expect(report.filesWritten == 3 * 21 + 1)
@@ -141,10 +147,10 @@ import Testing
     @Test func fullBuildRedoesEverything() async throws {
         try await withTemporaryDirectory { folder in
             let (cold, _) = try await Self.build(Self.demo(), into: folder)
-            let (full, _) = try await Self.build(Self.demo(), into: folder, full: true)
+            let (full, tenant) = try await Self.build(Self.demo(), into: folder, full: true)
             #expect(full.counts.unchanged == 0)
             #expect(full.counts.downloaded == cold.counts.photos)
-            #expect(full.requests.requestsByKind["photo_bytes"] == cold.counts.photos)
+            #expect(tenant.requestsByRoute["photo_value"] == cold.counts.photos)
         }
     }
 
@@ -184,9 +190,12 @@ import Testing
         try await withTemporaryDirectory { folder in
             let (report, tenant) = try await Self.build(Self.demo(users: 30, faults: faults), into: folder)
             let users = tenant.enabledUsers.count
+            let photos = tenant.enabledUsers.filter { $0.photo.largestSize != nil }.count
             #expect(report.exitCode == 0)
-            #expect(report.requests.requestsByKind["batch"] == (users + 19) / 20)
+            // One refused batch of metadata and one of photos a unit, then a request a user.
+            #expect(report.requests.requestsByKind["batch"] == 2 * ((users + 19) / 20))
             #expect(report.requests.requestsByKind["photo_metadata"] == users)
+            #expect(report.requests.requestsByKind["photo_bytes"] == photos)
             #expect(report.counts.written == users)
         }
     }
@@ -204,9 +213,10 @@ import Testing
             #expect(throttled > 5)
             #expect(report.exitCode == 0, "\(report.failures)")
             #expect(report.requests.retries > 0)
-            #expect(report.requests.requestsByKind["photo_metadata"] == nil)
-            // Every user asked once, and again once per throttled answer.
-            #expect(tenant.requestsByRoute["batch_item"] == users + throttled)
+            #expect(report.requests.requestsByKind["photo_metadata"] == nil && report.requests.requestsByKind["photo_bytes"] == nil)
+            // Every user's metadata and every photo asked once, and again once per throttled answer.
+            let photos = tenant.enabledUsers.filter { $0.photo.largestSize != nil }.count
+            #expect(tenant.requestsByRoute["batch_item"] == users + photos + throttled)
             let site = SiteFiles(root: folder)
             for user in tenant.enabledUsers { try site.expectCompleteUser(user.id, placeholder: user.photo.largestSize == nil) }
         }

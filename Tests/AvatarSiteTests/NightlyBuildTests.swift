@@ -28,7 +28,8 @@ import Testing
     }
 
     /// Should finish a build through 20% 429s, 5% 503s, 2% dropped connections and 2% cut-short
-    /// photos with every user the tenant serves on retry correct, and no file that fails to decode.
+    /// photos — of whole requests and of the requests inside batches — with every user the
+    /// tenant serves on retry correct, and no file that fails to decode.
     @Test func survivesAStormOfFaults() async throws {
         var faults = DemoFaults()
         faults.throttleRate = 0.20
@@ -36,6 +37,10 @@ import Testing
         faults.unavailableRate = 0.05
         faults.dropRate = 0.02
         faults.truncatedPhotoRate = 0.02
+        faults.batchItemThrottleRate = 0.20
+        faults.batchItemUnavailableRate = 0.05
+        faults.batchItemTruncatedRate = 0.02
+        faults.batchItemMissingRate = 0.02
         faults.seed = 99
         let demo = Self.demo(users: 300, pageSize: 50, faults: faults)
         let tenant = DemoTenant(configuration: demo)
@@ -127,7 +132,7 @@ import Testing
     /// Should renew a revoked token once and go on.
     @Test func renewsARevokedToken() async throws {
         var faults = DemoFaults()
-        faults.revokeTokensAfterRequests = 10
+        faults.revokeTokensAfterRequests = 2
         try await withTemporaryDirectory { folder in
             let report = try await Self.build(Self.demo(users: 30, faults: faults), into: folder)
             #expect(report.exitCode == 0, "\(report.failures)")

@@ -17,10 +17,20 @@ public struct SourceConfiguration: Sendable {
     public var usersFile: String?
     public var ews = EWSConfiguration()
     public var upload = UploadConfiguration()
-    /// Requests in flight at once.
-    public var concurrency = 8
+    /// Requests in flight at once: `auto`, or a fixed number.
+    public var concurrency = ConcurrencySetting.auto
+    /// The most `auto` grows to.
+    public var maxConcurrency = 64
     public var timeoutSeconds = 30.0
     public var retries = 6
+    /// The limiter every request of a run passes through, as this configuration asks.
+    public func makeLimiter() -> ConcurrencyLimiter {
+        switch concurrency {
+        case .auto: ConcurrencyLimiter(adaptiveFrom: ConcurrencySetting.autoStart, upTo: max(maxConcurrency, 1))
+        case .fixed(let count): ConcurrencyLimiter(fixed: count)
+        }
+    }
+
     /// The largest photo body accepted; Graph itself accepts uploads of up to 4 MB.
     public var maxPhotoBytes = 8 * 1024 * 1024
     public var demo = DemoConfiguration()
@@ -50,6 +60,7 @@ extension SourceConfiguration: Decodable {
         case auth, users
         case usersFile = "users_file"
         case ews, upload, concurrency
+        case maxConcurrency = "max_concurrency"
         case timeoutSeconds = "timeout_seconds"
         case retries
         case maxPhotoBytes = "max_photo_bytes"
@@ -74,7 +85,8 @@ extension SourceConfiguration: Decodable {
         ews = try container.decode(.ews, default: EWSConfiguration())
         upload = try container.decode(.upload, default: UploadConfiguration())
         concurrency = try container.decode(.concurrency, default: concurrency)
-        try container.require((1...256).contains(concurrency), .concurrency, "must be between 1 and 256")
+        maxConcurrency = try container.decode(.maxConcurrency, default: maxConcurrency)
+        try container.require((1...256).contains(maxConcurrency), .maxConcurrency, "must be between 1 and 256")
         timeoutSeconds = try container.decode(.timeoutSeconds, default: timeoutSeconds)
         try container.require(timeoutSeconds > 0 && timeoutSeconds <= 600, .timeoutSeconds, "must be more than 0 and at most 600")
         retries = try container.decode(.retries, default: retries)

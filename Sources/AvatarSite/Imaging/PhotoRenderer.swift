@@ -83,6 +83,11 @@ public struct PhotoRenderer: Sendable {
         }
         try ImageCompleteness.check(data, format: header.format)
         let orientation = header.format == .jpeg ? EXIFOrientation.of(data) : 1
+        // A photo of many megapixels takes hundreds of megabytes while it is decoded: one at a
+        // time, so two workers never hold two of them at once.
+        let gate = header.pixelCount > Self.largePhotoPixels ? Self.largePhotoGate : nil
+        gate?.enter()
+        defer { gate?.leave() }
         let square: GDImage
         do {
             let decoded = try GDImage(decoding: data, format: header.format)
@@ -101,6 +106,10 @@ public struct PhotoRenderer: Sendable {
 
     /// How many times the largest size a photo's square may be before it is reduced.
     static let reductionThreshold = 1.5
+
+    /// Photos over this many pixels are decoded one at a time (`largePhotoGate`).
+    static let largePhotoPixels = 8_000_000
+    static let largePhotoGate = ExclusiveGate()
 
     private func encode(_ size: PhotoSize, _ image: GDImage, of photo: DecodedPhoto) throws(ImagingError) -> EncodedImage {
         try settings.encode(image, jpeg: size == photo.sourceSize ? photo.ownJPEG : nil)

@@ -17,15 +17,19 @@ public struct BuildPipeline: Sendable {
     public let source: any DirectorySource
     public let layout: SiteLayout
     public let statistics: RequestStatistics
+    /// The permits the source's requests take: users are built while it has room for them.
+    public let limiter: ConcurrencyLimiter
     public let options: BuildOptions
     let logger: Logger
 
     public init(configuration: SiteConfiguration, layout: SiteLayout, source: any DirectorySource,
-                statistics: RequestStatistics, options: BuildOptions = BuildOptions(), logger: Logger) {
+                statistics: RequestStatistics, limiter: ConcurrencyLimiter? = nil, options: BuildOptions = BuildOptions(),
+                logger: Logger) {
         self.configuration = configuration
         self.source = source
         self.layout = layout
         self.statistics = statistics
+        self.limiter = limiter ?? configuration.source.makeLimiter()
         self.options = options
         self.logger = logger
     }
@@ -106,6 +110,7 @@ public struct BuildPipeline: Sendable {
         }
         tally.report.seconds.merge(timings) { _, stage in stage }
         tally.report.requests = statistics.snapshot
+        tally.report.concurrency = limiter.summary
         tally.report.exitCode = tally.report.failures.isEmpty ? 0 : 1
         tally.report.seconds["total"] = (clock.now - started).seconds
         tally.report.peakMemoryBytes = Self.peakMemoryBytes()
@@ -132,8 +137,11 @@ public struct BuildPipeline: Sendable {
         }
     }
 
-    /// Lists users page by page and builds them a batch at a time, `concurrency` batches at once
-    /// (each batch has one request in flight at a time).
+    /// Lists users page by page and builds them a batch at a time. Each batch has one request in
+    /// flight at a time, and as many batches run as the limiter has permits, plus one a core so
+    /// that batches rendering on the CPU workers leave the network busy; every request still
+    /// takes a permit, so the concurrency is never exceeded, and the batches in flight bound
+    /// the photos held in memory.
     private func buildUsers(site: SiteState, fingerprints: SettingsFingerprints, workers: CPUWorkers, clock: ContinuousClock,
                             started: ContinuousClock.Instant) async throws(BuildError) -> BuildTally {
         let settings = RenderSettings(configuration: configuration)
@@ -144,7 +152,8 @@ public struct BuildPipeline: Sendable {
                                                sizes: configuration.sizes, fileSystem: options.fileSystem),
             layout: layout, sizes: configuration.sizes, publicFields: Set(configuration.output.publicFields),
             site: site, fingerprints: fingerprints, full: options.full, workers: workers, logger: logger)
-        let (limit, batchSize) = (configuration.source.concurrency, source.batchSize ?? 1)
+        let batchSize = source.batchSize ?? 1
+        let limiter = self.limiter
         var tally = BuildTally()
         do {
             try await withThrowingTaskGroup(of: [UserOutcome].self) { group in
@@ -157,7 +166,7 @@ public struct BuildPipeline: Sendable {
                     tally.record(page.invalid.map { .skipped([UserFailure(invalid: $0)]) }, progress: nil)
                     options.progress?.listed(tally.report.counts.listed)
                     for batch in fresh.chunked(into: batchSize) {
-                        if inFlight == limit, let outcomes = try await group.next() {
+                        while inFlight >= limiter.current + CPUWorkers.defaultCount, let outcomes = try await group.next() {
                             tally.record(outcomes, progress: options.progress)
                             inFlight -= 1
                         }

@@ -46,6 +46,9 @@ public struct BuildReport: Codable, Sendable {
     /// Failures counted by kind and service error code, such as `transient:TooManyRequests`.
     public var failuresByKind: [String: Int] = [:]
     public var requests = RequestStatistics.Snapshot()
+    /// The concurrency the build ran at: `auto` or `fixed`, the most reached, the last, and the
+    /// answers that were throttled (429, 503).
+    public var concurrency: AdaptiveLimit.Summary?
     /// Seconds from the start: `listing` (last page read), `users` (every user done), and
     /// `publish` (its own duration), `total`.
     public var seconds: [String: Double] = [:]
@@ -61,7 +64,7 @@ public struct BuildReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case status, counts, failures
         case failuresByKind = "failures_by_kind"
-        case requests, seconds
+        case requests, concurrency, seconds
         case exitCode = "exit_code"
         case peakMemoryBytes = "peak_memory_bytes"
         case filesWritten = "files_written"

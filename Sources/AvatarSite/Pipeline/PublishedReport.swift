@@ -30,6 +30,7 @@ struct PublishedReport: Encodable {
     var failures: [Failure]
     var failuresByKind: [String: Int]
     var requests: Requests
+    var concurrency: AdaptiveLimit.Summary?
     var seconds: [String: Double]
     var exitCode: Int
     var filesWritten: Int
@@ -38,7 +39,7 @@ struct PublishedReport: Encodable {
     enum CodingKeys: String, CodingKey {
         case status, counts, failures
         case failuresByKind = "failures_by_kind"
-        case requests, seconds
+        case requests, concurrency, seconds
         case exitCode = "exit_code"
         case filesWritten = "files_written"
         case peakMemoryBytes = "peak_memory_bytes"
@@ -53,6 +54,7 @@ struct PublishedReport: Encodable {
         failuresByKind = report.failuresByKind
         requests = Requests(requestsByKind: report.requests.requestsByKind, responsesByStatus: report.requests.responsesByStatus,
                             bytesReceived: report.requests.bytesReceived, retries: report.requests.retries)
+        concurrency = report.concurrency
         seconds = report.seconds
         exitCode = report.exitCode
         filesWritten = report.filesWritten

@@ -19,8 +19,7 @@ public enum SiteBuild {
         }
         configuration.source.users.fields = fields
 
-        let client = APIClient(concurrency: configuration.source.concurrency,
-                               timeoutSeconds: configuration.source.timeoutSeconds, logger: logger)
+        let client = APIClient(source: configuration.source, logger: logger)
         return try await withCleanup({ () async throws(BuildError) in
             let source: any DirectorySource
             do throws(ConfigurationError) {
@@ -29,8 +28,8 @@ public enum SiteBuild {
             } catch {
                 throw .configuration(error)
             }
-            let pipeline = BuildPipeline(configuration: configuration, layout: loaded.layout,
-                                         source: source, statistics: client.statistics, options: options, logger: logger)
+            let pipeline = BuildPipeline(configuration: configuration, layout: loaded.layout, source: source,
+                                         statistics: client.statistics, limiter: client.limiter, options: options, logger: logger)
             return try await pipeline.run()
         }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
     }

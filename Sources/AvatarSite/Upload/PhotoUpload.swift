@@ -47,13 +47,12 @@ public struct PhotoUpload: Sendable {
                            environment: [String: String] = ProcessInfo.processInfo.environment, options: Options,
                            logger: Logger) async throws -> UploadReport {
         let configuration = loaded.configuration
-        let client = APIClient(concurrency: configuration.source.concurrency, timeoutSeconds: configuration.source.timeoutSeconds,
-                               logger: logger)
+        let client = APIClient(source: configuration.source, logger: logger)
         return try await withCleanup({ () async throws -> UploadReport in
             let writer = try SourceFactory.makeWriter(configuration, baseDirectory: loaded.baseDirectory, environment: environment,
                                                       client: client)
             return try await PhotoUpload(folder: folder, source: writer, maxPixels: configuration.imaging.maxPixels,
-                                         concurrency: configuration.source.concurrency, statistics: client.statistics,
+                                         concurrency: configuration.source.maxConcurrency, statistics: client.statistics,
                                          options: options, logger: logger).run()
         }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
     }

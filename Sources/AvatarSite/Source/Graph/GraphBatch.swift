@@ -3,8 +3,9 @@ import NIOHTTP1
 
 /// GETs sent 20 at a time in one `POST /$batch`, as Graph's JSON batching allows, each answer
 /// judged on its own: a throttled or failing sub-response is asked again after its
-/// `Retry-After`, in a smaller batch; when the service refuses the batch itself, each GET is
-/// sent alone. Photo metadata, user lookups and photo bytes all travel this way.
+/// `Retry-After`, in a smaller batch; when the service refuses the batch itself (or its answer
+/// is over the limit), each GET is sent alone. Photo metadata, photo bytes (base64 inside the
+/// batch's JSON) and user lookups all travel this way.
 extension GraphSource {
     /// Graph's limit of requests in one batch.
     public static let batchLimit = 20
@@ -28,16 +29,17 @@ extension GraphSource {
     /// - Parameters:
     ///   - kind: what the GETs are, for the report when they are sent alone.
     ///   - maxBytes: the limit of a batch's answer, and of each GET sent alone.
-    func batchGET(_ paths: [String], kind: RequestKind, maxBytes: Int) async throws(SourceError)
+    ///   - aloneMaxBytes: the limit of each GET sent alone (default `maxBytes`).
+    func batchGET(_ paths: [String], kind: RequestKind, maxBytes: Int, aloneMaxBytes: Int? = nil) async throws(SourceError)
         -> [Result<BatchAnswer, SourceError>] {
         var results = [Result<BatchAnswer, SourceError>]()
         for chunk in paths.chunked(into: Self.batchLimit) {
-            results += try await batchChunk(chunk, kind: kind, maxBytes: maxBytes)
+            results += try await batchChunk(chunk, kind: kind, maxBytes: maxBytes, aloneMaxBytes: aloneMaxBytes ?? maxBytes)
         }
         return results
     }
 
-    private func batchChunk(_ paths: [String], kind: RequestKind, maxBytes: Int) async throws(SourceError)
+    private func batchChunk(_ paths: [String], kind: RequestKind, maxBytes: Int, aloneMaxBytes: Int) async throws(SourceError)
         -> [Result<BatchAnswer, SourceError>] {
         var results = [Result<BatchAnswer, SourceError>?](repeating: nil, count: paths.count)
         var pending = Array(paths.indices)
@@ -51,13 +53,15 @@ extension GraphSource {
                 switch error.kind {
                 case _ where error.stopsTheBuild:
                     throw error
-                case .transient, .connection:
+                case .transient:
                     // The service is asking us to back off: twenty single requests would not help.
                     for index in pending { results[index] = .failure(error.during(kind)) }
                     return results.map { $0 ?? .failure(error.during(kind)) }
                 default:
-                    // A service that refuses or garbles batches (or an answer over the limit): one by one.
-                    for index in pending { results[index] = try await alone(paths[index], kind: kind, maxBytes: maxBytes) }
+                    // A service that refuses or garbles batches, an answer over the limit, or a
+                    // batch that broke or stalled even when asked again (one sub-request can hold
+                    // up all twenty): one by one, so only what is wrong fails.
+                    for index in pending { results[index] = try await alone(paths[index], kind: kind, maxBytes: aloneMaxBytes) }
                     return results.map { $0 ?? .failure(.missingAnswer(for: "")) }
                 }
             }
@@ -96,7 +100,7 @@ extension GraphSource {
     }
 
     /// One GET of a batch sent alone, with the transport's own retries.
-    private func alone(_ path: String, kind: RequestKind, maxBytes: Int) async throws(SourceError) -> Result<BatchAnswer, SourceError> {
+    func alone(_ path: String, kind: RequestKind, maxBytes: Int) async throws(SourceError) -> Result<BatchAnswer, SourceError> {
         do {
             let response = try await http.get(kind, url: baseURL + path, maxBytes: maxBytes)
             var headers = [String: String]()

@@ -27,13 +27,25 @@ public struct APIResponse: Sendable {
 /// idle connection also times out on reading. Either is a broken connection, retried.
 public final class APIClient: Sendable {
     public let statistics = RequestStatistics()
+    /// The permits every request takes (`source.concurrency`).
+    public let limiter: ConcurrencyLimiter
     private let http: HTTPClient
     private let timeout: Duration
     private let logger: Logger
 
-    public init(concurrency: Int, timeoutSeconds: Double, logger: Logger) {
+    /// A client for the source site.yml describes: its concurrency and its timeout.
+    public convenience init(source: SourceConfiguration, logger: Logger) {
+        let maximum = switch source.concurrency {
+        case .auto: source.maxConcurrency
+        case .fixed(let count): count
+        }
+        self.init(limiter: source.makeLimiter(), connections: maximum, timeoutSeconds: source.timeoutSeconds, logger: logger)
+    }
+
+    public init(limiter: ConcurrencyLimiter, connections: Int, timeoutSeconds: Double, logger: Logger) {
+        self.limiter = limiter
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 1)
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(connections, 1)
         configuration.timeout.connect = .seconds(10)
         configuration.timeout.read = .milliseconds(Int64(timeoutSeconds * 1000))
         configuration.decompression = .disabled
@@ -94,10 +106,18 @@ public final class APIClient: Sendable {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
+        guard await limiter.acquire() else { return .failure(.cancelled(url: url)) }
         statistics.recordRequest(kind)
         let (http, statistics, prepared) = (self.http, self.statistics, request)
         let outcome = await Self.race(deadline: timeout) {
             await Self.exchange(prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics)
+        }
+        if case .success(let response)? = outcome {
+            let throttled = response.status == 429 || response.status == 503
+            limiter.release(throttled: throttled,
+                            retryAfter: throttled ? response.header("Retry-After").flatMap { RetryPolicy.parseRetryAfter($0) } : nil)
+        } else {
+            limiter.release(throttled: false, retryAfter: nil)
         }
         if let outcome { return outcome }
         if Task.isCancelled { return .failure(.cancelled(url: url)) }
