@@ -9,6 +9,9 @@ against it through the `graph` source (real HTTP on loopback).
     scripts/benchmark.py incremental --users 10000 --change 1%     a cold build, a no-change rebuild and a
                                                                    rebuild after K photos changed, into one folder
     scripts/benchmark.py network --users 2000 --latency-ms 20 --also-concurrency 16 32
+    scripts/benchmark.py throttled --users 2000 --latency-ms 150 --server-limit 16 --runs 3
+                                                                   against a server that answers 429 above 16
+                                                                   requests in flight: auto against 16 told
                                                                    the network stage alone: requests/s against C/L
     scripts/benchmark.py compare --users 1000 --latency-ms 20 --runs 3 --python baseline-venv/bin/python
                                                                    cold builds of avatar-site and of the baseline
@@ -52,6 +55,7 @@ def start_server(binary, users, latency, page_size, extra=()):
 
 
 def write_config(folder, server, concurrency):
+    """concurrency: a number, or "auto" (the tool's default)."""
     """A site.yml for the demo server in the dialect of --kind (the mailbox APIs read the users file)."""
     source = {
         "graph": f"kind: graph\n  base_url: {server['base_url']}",
@@ -112,6 +116,18 @@ def in_scratch(a, prefix, body):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def floor_seconds(report, latency_ms, page_size):
+    """The physical floor of a Graph build's network stage: the listing pages (read one after
+    another) plus one $batch of metadata a 20 users and one of bytes a 20 photos, at the
+    concurrency the build reached."""
+    counts = report["counts"]
+    users, photos = counts["listed"], counts.get("downloaded", counts["photos"])
+    pages = -(-users // page_size)
+    batches = -(-users // 20) + -(-photos // 20)
+    concurrency = (report.get("concurrency") or {}).get("reached", 8)
+    return (pages + batches / concurrency) * latency_ms / 1000, pages + batches, concurrency
+
+
 def describe(title, wall, cpu, peak, report):
     counts, requests = report["counts"], report["requests"]
     print(title)
@@ -125,6 +141,10 @@ def describe(title, wall, cpu, peak, report):
     print(f"  CPU seconds        {cpu:.2f}  ({100 * cpu / wall:.0f}% of one core)")
     print(f"  users per second   {counts['written'] / wall:.1f}")
     print(f"  peak RSS           {peak / 1024:.1f} MiB")
+    concurrency = report.get("concurrency")
+    if concurrency:
+        print(f"  concurrency        {concurrency['mode']}: reached {concurrency['reached']}, ended at {concurrency['final']}, "
+              f"{concurrency['throttled']} answers throttled")
 
 
 def cold(a, binary):
@@ -240,6 +260,39 @@ def compare(a, binary):
               f"CPU {statistics.median(r[1] for r in theirs):.1f} s, peak RSS {max(r[2] for r in theirs) / 1024:.1f} MiB, "
               f"{their_report.get('requests', '?')} requests")
         print(f"  ratio of the medians: avatar-site is {their_wall / our_wall:.2f}x as fast")
+        if KIND == "graph" and a.latency_ms > 0:
+            floor, requests, concurrency = floor_seconds(our_report, a.latency_ms, a.page_size)
+            print(f"  network floor      {floor:.2f} s: {requests} requests (listing pages in sequence, batches "
+                  f"at concurrency {concurrency}) x {a.latency_ms} ms")
+
+
+def throttled(a, binary):
+    """Against a server that answers 429 above --server-limit requests in flight: a build with
+    concurrency auto, alternating with one told the server's limit up to front; the throttled
+    share and the ratio of the medians."""
+    limit = a.server_limit
+    results = {"auto": [], str(limit): []}
+    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size, ["--max-concurrency", str(limit)])
+    try:
+        for _ in range(a.runs):
+            for setting in results:
+                results[setting].append(in_scratch(a, "avatar-site-bench-",
+                                                   lambda folder: run_build(binary, write_config(folder, endpoints, setting))))
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"{a.users} demo users, {a.latency_ms} ms latency, a server that throttles above {limit} requests in flight, "
+          f"{a.runs} alternating runs")
+    walls = {}
+    for setting, runs in results.items():
+        walls[setting] = statistics.median(r[0] for r in runs)
+        report = sorted(runs, key=lambda r: r[0])[len(runs) // 2][3]
+        total = sum(report["requests"]["requests_by_kind"].values())
+        throttled_answers = report["requests"]["responses_by_status"].get("429", 0)
+        describe(f"- concurrency {setting}: walls {', '.join(f'{r[0]:.2f}' for r in runs)}", walls[setting],
+                 statistics.median(r[1] for r in runs), max(r[2] for r in runs), report)
+        print(f"  throttled          {throttled_answers} of {total} requests ({100 * throttled_answers / max(total, 1):.1f}%)")
+    print(f"- auto took {walls['auto'] / walls[str(limit)]:.2f}x the time of concurrency {limit}")
 
 
 def network(a, binary):
@@ -249,7 +302,7 @@ def network(a, binary):
     try:
         with tempfile.TemporaryDirectory(prefix="avatar-site-network-", dir=a.scratch) as folder:
             config = write_config(folder, endpoints, a.concurrency)
-            for concurrency in sorted({a.concurrency, *a.also_concurrency}):
+            for concurrency in sorted({8 if a.concurrency == "auto" else int(a.concurrency), *a.also_concurrency}):
                 subprocess.run([bench, "network", "--config", config, "--latency-ms", str(a.latency_ms),
                                 "--concurrency", str(concurrency)],
                                env={**os.environ, "BENCH_SECRET": SECRET}, check=True)
@@ -260,10 +313,11 @@ def network(a, binary):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare", "network"])
+    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare", "network", "throttled"])
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--latency-ms", type=int, default=20)
-    ap.add_argument("--concurrency", type=int, default=8)
+    ap.add_argument("--concurrency", default="auto", help="auto (the default) or a number")
+    ap.add_argument("--server-limit", type=int, default=16, help="throttled: the server's limit of requests in flight")
     ap.add_argument("--page-size", type=int, default=999)
     ap.add_argument("--runs", type=int, default=1, help="cold builds to run; the median is reported")
     ap.add_argument("--change", default="1%", help="incremental: photos changed before the last rebuild (count or %%)")
@@ -286,7 +340,7 @@ def main():
             subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
     binary = os.path.join(a.binary_dir, "avatar-site")
-    {"cold": cold, "incremental": incremental, "compare": compare, "network": network}[a.scenario](a, binary)
+    {"cold": cold, "incremental": incremental, "compare": compare, "network": network, "throttled": throttled}[a.scenario](a, binary)
 
 
 if __name__ == "__main__":
