@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -43,7 +44,9 @@ let package = Package(
         .target(
             name: "SiteTemplates",
             path: "templates",
-            resources: [.copy("index.html")],
+            // SwiftPM takes resources only from inside a target's folder, so templates/ is a
+            // target of its own, with the one Swift file that finds them.
+            resources: [.copy("index.html"), .copy("hosting"), .copy("page")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -63,6 +66,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: swiftSettings
         ),
