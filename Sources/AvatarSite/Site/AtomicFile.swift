@@ -10,16 +10,16 @@ public enum AtomicFile {
 
     private static let counter = Atomic<Int>(0)
 
-    public static func write(_ data: Data, to url: URL) throws(SiteError) {
+    public static func write(_ data: Data, to url: URL, permissions: mode_t = 0o644) throws(SiteError) {
         let folder = url.deletingLastPathComponent()
         let serial = counter.wrappingAdd(1, ordering: .relaxed).oldValue
         let temporary = folder.appendingPathComponent("\(temporaryPrefix)\(getpid())-\(serial)")
         do throws(SiteError) {
-            try FileWriter.write(data, to: temporary, durable: true)
+            try FileWriter.write(data, to: temporary, durable: true, permissions: permissions)
         } catch {
             do {
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try FileWriter.write(data, to: temporary, durable: true)
+                try FileWriter.write(data, to: temporary, durable: true, permissions: permissions)
             } catch {
                 _ = unlink(temporary.path)
                 throw SiteError(path: url.path, reason: "cannot write: \(error.localizedDescription)")

@@ -8,9 +8,9 @@ public import Foundation
 /// The few files replaced in place (`users.json`, `index.html`, the state, the report) ask for
 /// `durable`, an `fsync` of their own before they are renamed over the old ones.
 public enum FileWriter {
-    public static func write(_ data: Data, to url: URL, durable: Bool = false) throws(SiteError) {
+    public static func write(_ data: Data, to url: URL, durable: Bool = false, permissions: mode_t = 0o644) throws(SiteError) {
         // O_NOFOLLOW: a link planted where a file of the site goes is refused, never written through.
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, permissions)
         guard descriptor >= 0 else {
             let failure = errno
             throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")

@@ -9,6 +9,6 @@ public enum MediaETag {
     }
 
     static func hexDigest(_ data: Data) -> String {
-        SHA256.hash(data: data).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        SHA256.hash(data: data).hexString
     }
 }

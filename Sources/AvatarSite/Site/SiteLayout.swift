@@ -15,6 +15,8 @@ public struct SiteLayout: Sendable {
     public var report: URL { root.appendingPathComponent("build-report.json") }
     public var usersFolder: URL { root.appendingPathComponent("users") }
     public var page: URL { root.appendingPathComponent("index.html") }
+    /// Host configs, bucket scripts and the lookups they read; the build's own, never served.
+    public var hostingFolder: URL { root.appendingPathComponent("hosting") }
 
     public func userFolder(_ id: String) -> URL {
         usersFolder.appendingPathComponent(id)

@@ -62,10 +62,12 @@ public struct SitePublisher: Sendable {
     ///   - staged: the users whose new folders are staged.
     ///   - index: `users.json`, listing exactly `listed`.
     ///   - artifacts: what else the site shows (the page, host configs), written after the index.
+    ///   - obsolete: files of earlier builds' artifacts that this one no longer writes, removed
+    ///     once the artifacts that replace them are in place.
     ///   - state: the build's state, written once everything it describes is in place.
     @discardableResult
     public func publish(staged: [String], index: SiteArtifact, listed: Set<String>, artifacts: [SiteArtifact],
-                        state: SiteArtifact) throws(SiteError) -> Published {
+                        obsolete: [URL] = [], state: SiteArtifact) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         // Staged files were written without a sync each: they reach the disk here, together,
         // before any of them becomes part of the site.
@@ -74,6 +76,9 @@ public struct SitePublisher: Sendable {
             try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id), fileSystem: fileSystem)
         }
         var written = try SiteArtifact.writeChanged([index] + artifacts)
+        for file in obsolete where unlink(file.path) != 0 && errno != ENOENT {
+            throw SiteError(path: file.path, reason: "cannot remove: \(String(cString: strerror(errno)))")
+        }
         var removed = 0
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
         for name in folders where !listed.contains(name) {
