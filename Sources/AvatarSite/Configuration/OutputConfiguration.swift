@@ -37,8 +37,17 @@ public struct OutputConfiguration: Sendable {
     /// Where the build keeps its state, lock and staging area; nil: `.avatar-site/` inside
     /// `dir`. It must be on the same file system as `dir`.
     public var stateDir: String?
+    /// The addresses that also name a user in the site's URLs (`/users/{upn}/photo`), as Graph
+    /// accepts them: the host configs map them to ids; no image is copied.
+    public var aliases: [AliasField] = []
 
     public init() {}
+}
+
+/// A directory field whose lower-cased value may stand for the user's id in a URL.
+public enum AliasField: String, Decodable, Sendable, CaseIterable {
+    case userPrincipalName
+    case mail
 }
 
 extension OutputConfiguration: Decodable {
@@ -48,6 +57,7 @@ extension OutputConfiguration: Decodable {
         case page
         case maxDeletions = "max_deletions"
         case stateDir = "state_dir"
+        case aliases
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,5 +75,7 @@ extension OutputConfiguration: Decodable {
         maxDeletions = try container.decode(.maxDeletions, default: maxDeletions)
         stateDir = try container.decodeIfPresent(String.self, forKey: .stateDir)
         try container.require(stateDir.map { !$0.isEmpty } ?? true, .stateDir, "must name a folder")
+        aliases = try container.decode(.aliases, default: aliases)
+        try container.require(Set(aliases).count == aliases.count, .aliases, "a field is listed twice")
     }
 }

@@ -59,7 +59,8 @@ struct UserBuilder: Sendable {
 
     private func carryOut(_ decision: UserPlan.Decision, for user: DirectoryUser, initials: String,
                           published: PublishedUser) async throws(SourceError) -> UserOutcome {
-        let entry = UserEntry(id: user.key, fields: user.publicFields(publicFields), placeholder: false)
+        let entry = UserEntry(id: user.key, fields: user.publicFields(publicFields), placeholder: false,
+                              addresses: UserAddresses(mail: user.mail, userPrincipalName: user.userPrincipalName))
         switch decision {
         case .unchanged(let record, let placeholder):
             return .unchanged(entry.with(placeholder: placeholder), record)
@@ -177,7 +178,7 @@ struct UserBuilder: Sendable {
 
 extension UserEntry {
     func with(placeholder: Bool) -> UserEntry {
-        UserEntry(id: id, fields: fields, placeholder: placeholder)
+        UserEntry(id: id, fields: fields, placeholder: placeholder, addresses: addresses)
     }
 }
 

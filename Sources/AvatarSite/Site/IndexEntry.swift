@@ -6,11 +6,14 @@ import Foundation
 public struct IndexEntry: Sendable {
     public let id: String
     public let placeholder: Bool
+    /// For the host configs' aliases and Gravatar hashes.
+    public let addresses: UserAddresses
     let json: Data
 
     init(_ entry: UserEntry) throws(SiteError) {
         id = entry.id
         placeholder = entry.placeholder
+        addresses = entry.addresses
         json = try SiteJSON.encode(entry)
     }
 

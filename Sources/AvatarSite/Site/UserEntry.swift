@@ -3,11 +3,15 @@ public struct UserEntry: Codable, Sendable, Equatable {
     public var id: String
     public var fields: [String: JSONValue]
     public var placeholder: Bool
+    /// The user's addresses, which name the user in the host configs (aliases, Gravatar hashes);
+    /// never written to `users.json` (only public fields are).
+    public var addresses: UserAddresses
 
-    public init(id: String, fields: [String: JSONValue], placeholder: Bool) {
+    public init(id: String, fields: [String: JSONValue], placeholder: Bool, addresses: UserAddresses = UserAddresses()) {
         self.id = id
         self.fields = fields
         self.placeholder = placeholder
+        self.addresses = addresses
     }
 
     /// Keys of an entry that the tool writes itself, so no directory field may take them.
@@ -39,6 +43,25 @@ public struct UserEntry: Codable, Sendable, Equatable {
             fields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
         }
         self.fields = fields
+        addresses = UserAddresses()
+    }
+}
+
+/// A user's mail and user principal name as the directory gave them.
+public struct UserAddresses: Sendable, Equatable {
+    public var mail: String?
+    public var userPrincipalName: String?
+
+    public init(mail: String? = nil, userPrincipalName: String? = nil) {
+        self.mail = mail
+        self.userPrincipalName = userPrincipalName
+    }
+
+    public subscript(field: AliasField) -> String? {
+        switch field {
+        case .mail: mail
+        case .userPrincipalName: userPrincipalName
+        }
     }
 }
 
