@@ -36,6 +36,12 @@ public struct BuildPipeline: Sendable {
 
     public func run() async throws(BuildError) -> BuildReport {
         try OutputGuard.check(layout, allowDeletions: options.allowDeletions)
+        // A folder the host configs cannot name stops the build before any work, not at its end.
+        do {
+            _ = try HostingArtifacts.root(configuration, layout: layout)
+        } catch {
+            throw .site(error)
+        }
         let lock: BuildLock
         do {
             try FileManager.default.createDirectoryIfMissing(layout.root)
@@ -208,9 +214,10 @@ public struct BuildPipeline: Sendable {
         }
         do {
             let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)
+            let hosting = try hostingArtifacts(tally.entries)
             let published = try publisher.publish(
                 staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), listed: listed,
-                artifacts: try pageArtifacts(index: index),
+                artifacts: try pageArtifacts(index: index) + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
                 state: try SiteState.artifact(BuildState(fingerprints: fingerprints, users: tally.records), layout: layout))
             tally.report.counts.removed = published.removed
             tally.report.filesWritten += published.written.count
@@ -227,6 +234,23 @@ public struct BuildPipeline: Sendable {
             return []
         }
         return [SiteArtifact(layout.page, try DirectoryPage.render(template: template, index: index))]
+    }
+
+    /// `hosting/`: the host configs and the lookups they read.
+    private func hostingArtifacts(_ entries: [IndexEntry]) throws(SiteError) -> HostingArtifacts? {
+        guard let templates = SiteTemplates.folder("hosting") else {
+            logger.warning("the host-config templates were not installed beside the binary; writing no hosting/ folder")
+            return nil
+        }
+        let silhouette = PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: configuration.placeholder)
+        let hosting = try HostingArtifacts(configuration: configuration, layout: layout,
+                                           users: entries.map { ($0.id, $0.addresses) }, templates: templates,
+                                           silhouette: silhouette)
+        if hosting.ambiguousAliases > 0 {
+            logger.notice("addresses two users share name neither in the site's URLs",
+                          metadata: ["addresses": "\(hosting.ambiguousAliases)"])
+        }
+        return hosting
     }
 
     static func peakMemoryBytes() -> Int {
