@@ -2,14 +2,14 @@
 # Installs what avatar-site and its tests need on Debian or Ubuntu, and is safe to run again
 # (uses sudo when not run as root):
 # - libgd (with its pkg-config file) and the fonts placeholders are drawn with;
-# - for the tests: nginx (the generated host config is served for real), Chromium and its
-#   driver (the directory page is driven in a browser), and a virtualenv in .venv with the
-#   pinned Python packages of scripts/requirements-test.txt (Selenium, axe, Microsoft's Graph
-#   SDK, moto's S3 server, the AWS CLI).
+# - for the tests: nginx (the generated host config is served for real), systemd (the deploy
+#   units are verified), Chromium and its driver (the directory page is driven in a browser),
+#   and a virtualenv in .venv with the pinned Python packages of scripts/requirements-test.txt
+#   (Selenium, axe, Microsoft's Graph SDK, moto's S3 server, the AWS CLI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(libgd-dev libfontconfig-dev libxml2 pkg-config fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk
-          nginx chromium chromium-driver python3 python3-venv)
+          nginx chromium chromium-driver python3 python3-venv systemd perl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
