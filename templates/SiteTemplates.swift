@@ -3,9 +3,31 @@ import Foundation
 /// The directory page's template, shipped as a resource of this target so that `templates/`
 /// at the top of the repository is where it is edited.
 public enum SiteTemplates {
+    /// The resource bundle SwiftPM writes beside the executable.
+    static let bundleName = "avatar-site_SiteTemplates"
+
     /// The text of `index.html`, or nil when the resource bundle was not installed beside the binary.
     public static var directoryPage: String? {
-        guard let url = Bundle.module.url(forResource: "index", withExtension: "html") else { return nil }
+        guard let url = resourceBundle?.url(forResource: "index", withExtension: "html") else { return nil }
         return try? String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The bundle beside the executable, its symbolic links resolved, so that an installed
+    /// binary reached through `PREFIX/bin/avatar-site` finds the bundle beside its real file.
+    /// SwiftPM's `Bundle.module` is not used: it looks beside the unresolved path and then in
+    /// the build folder of the machine that compiled it, so a binary copied without its bundle
+    /// would still work there, and trap anywhere else.
+    static var resourceBundle: Bundle? {
+        let executables = [Bundle.main.executableURL, URL(fileURLWithPath: "/proc/self/exe")].compactMap { $0 }
+        for executable in executables {
+            let folder = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+            for suffix in ["resources", "bundle"] {
+                let candidate = folder.appendingPathComponent("\(bundleName).\(suffix)")
+                if FileManager.default.fileExists(atPath: candidate.path), let bundle = Bundle(url: candidate) {
+                    return bundle
+                }
+            }
+        }
+        return nil
     }
 }
