@@ -5,10 +5,12 @@
 #   PREFIX/bin/avatar-site                          a symbolic link to the binary
 #   PREFIX/share/bash-completion/completions/avatar-site, PREFIX/share/zsh/site-functions/_avatar-site,
 #   PREFIX/share/fish/vendor_completions.d/avatar-site.fish
-#   PREFIX/share/man/man1/avatar-site.1 (and one page per subcommand)
+#   PREFIX/share/man/man1/avatar-site.1
 #
 # Usage: scripts/install.sh [--prefix /usr/local] [--no-build]
 #   --no-build   install the release build that is already there (swift build -c release)
+# AVATAR_SITE_INSTALL_MANUAL=page writes a short manual page of our own instead of running
+# swift-argument-parser's generate-manual plugin (which builds every product once more).
 # The build takes the shared lock /tmp/avatar-site-build.lock, so that no two builds run at
 # once; a caller that already holds it (the test suite, run under it) sets
 # AVATAR_SITE_BUILD_LOCK_HELD=1.
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
     --prefix) prefix="${2:?--prefix needs a folder}"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done

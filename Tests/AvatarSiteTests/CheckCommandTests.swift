@@ -65,7 +65,9 @@ import Testing
                          executable.path] + arguments
             executable = URL(fileURLWithPath: "/usr/bin/unshare")
         }
-        let result = try await CommandRunner.run(arguments, environment: environment, executable: executable, in: work)
+        let result = try await MachineLoad.loading {
+            try await CommandRunner.run(arguments, environment: environment, executable: executable, in: work)
+        }
         let results = text ? [] : (try? JSONDecoder().decode([CheckResult].self, from: Data(result.standardOutput.utf8))) ?? []
         return Run(status: result.status, results: results, output: result.standardOutput + result.standardError)
     }
