@@ -98,8 +98,14 @@ public enum CommandRunner {
         }
     }
 
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        try await offTheCooperativePool { try runBlocking(arguments, environment: environment) }
+    /// - Parameters:
+    ///   - executable: another binary to run than the built one (an installed copy).
+    ///   - directory: the working directory of the command; the test's own by default.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL? = nil,
+                           in directory: URL? = nil) async throws -> Result {
+        try await offTheCooperativePool {
+            try runBlocking(arguments, environment: environment, executable: executable ?? Self.executable, in: directory)
+        }
     }
 
     /// Waiting for a child process blocks a thread; Swift's cooperative pool has one per core, and
@@ -126,10 +132,12 @@ public enum CommandRunner {
         return nil
     }
 
-    private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Result {
+    private static func runBlocking(_ arguments: [String], environment: [String: String], executable: URL,
+                                    in directory: URL?) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let error = Pipe()

@@ -17,6 +17,15 @@ public struct DemoFaults: Sendable, Equatable {
     public var failAllPhotos = false
     /// Answer the token endpoint with `401 invalid_client` this many times first.
     public var tokenFailures = 0
+    /// Refuse the client secret as expired, as Entra ID does once a secret's end date has
+    /// passed: `401 invalid_client` with `AADSTS7000222`.
+    public var expiredSecret = false
+    /// Refuse `GET /users` with `403 Authorization_RequestDenied`, as Graph does for an app
+    /// without the `User.Read.All` application permission (or without admin consent for it).
+    public var listingDenied = false
+    /// Refuse every photo request (metadata and bytes, alone or in a `$batch`) with `403
+    /// Authorization_RequestDenied`, as for an app without `ProfilePhoto.Read.All` or its consent.
+    public var photosDenied = false
     /// Share of the requests inside a `$batch` answered `429` (the batch itself succeeds), with
     /// `Retry-After: retryAfterSeconds` in the sub-response's headers.
     public var batchItemThrottleRate = 0.0

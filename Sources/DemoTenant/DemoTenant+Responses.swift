@@ -16,6 +16,34 @@ extension DemoTenant {
                                 "innerError": ["request-id": UUID().uuidString.lowercased()]]])
     }
 
+    /// What Graph answers an app that lacks the application permission a request needs, or
+    /// whose permission was never granted admin consent.
+    static func insufficientPrivileges() -> DemoAnswer {
+        graphError(.forbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+    }
+
+    /// Entra ID's token endpoint error: OAuth2's `error` and `error_description`, and the
+    /// numeric `error_codes`, trace and correlation ids it adds.
+    static func entraError(_ status: HTTPResponse.Status, _ error: String, code: Int, _ description: String) -> DemoAnswer {
+        let traceID = UUID().uuidString.lowercased()
+        let correlationID = UUID().uuidString.lowercased()
+        let timestamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: "T", with: " ")
+        return json(status, [
+            "error": error,
+            "error_description": "\(description)\r\nTrace ID: \(traceID)\r\nCorrelation ID: \(correlationID)\r\nTimestamp: \(timestamp)",
+            "error_codes": [code], "timestamp": timestamp, "trace_id": traceID, "correlation_id": correlationID,
+            "error_uri": "https://login.microsoftonline.com/error?code=\(code)",
+        ])
+    }
+
+    /// What Entra ID answers a client secret that is not one of the app's.
+    static func wrongSecret(clientID: String) -> DemoAnswer {
+        entraError(.unauthorized, "invalid_client", code: 7000215, """
+            AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret \
+            value, not the client secret ID, for a secret added to app '\(clientID)'.
+            """)
+    }
+
     /// What Graph v1.0 answers for a user without a photo.
     static func imageNotFound() -> DemoAnswer {
         graphError(.notFound, "ImageNotFound",

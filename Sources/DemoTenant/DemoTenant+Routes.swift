@@ -35,6 +35,7 @@ extension DemoTenant {
         }
         let segments = request.uri.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         let query = Self.queryParameters(request.uri.query)
+        userAgent.withLock { $0 = request.headers[.userAgent] }
         if request.method == .post, segments.count == 4, segments[1...] == ["oauth2", "v2.0", "token"] {
             count("token")
             let refuse = tokenFailuresLeft.withLock { left in
@@ -42,8 +43,7 @@ extension DemoTenant {
                 return left > 0
             }
             if refuse {
-                return Self.json(.unauthorized, ["error": "invalid_client",
-                                                 "error_description": "AADSTS7000215: Invalid client secret provided."]).response
+                return Self.wrongSecret(clientID: configuration.clientID).response
             }
             var request = request
             let body = try await request.collectBody(upTo: 64 * 1024)
@@ -118,6 +118,9 @@ extension DemoTenant {
     /// Serves a GET of a Graph route (segments after the version), alone or inside a batch.
     func get(_ route: [String], query: [String: String], apiRoot: String, path: String) -> DemoAnswer {
         switch route.count {
+        case 1 where route[0] == "users" && configuration.faults.listingDenied:
+            count("fault_403")
+            return Self.insufficientPrivileges()
         case 1 where route[0] == "users":
             count("users")
             let served = listingPagesServed.withLock { served in
@@ -136,6 +139,9 @@ extension DemoTenant {
         case 3... where route[0] == "users" && isUnauthorizedPhoto(route[1]):
             count("fault_401")
             return Self.graphError(.unauthorized, "ErrorAccessDenied", "Access is denied. Check credentials and try again.")
+        case 3... where route[0] == "users" && configuration.faults.photosDenied:
+            count("fault_403")
+            return Self.insufficientPrivileges()
         case 3... where route[0] == "users" && configuration.faults.failAllPhotos:
             count("fault_photo")
             return Self.graphError(.serviceUnavailable, "ServiceNotAvailable", "Photos are unavailable.")
@@ -163,14 +169,27 @@ extension DemoTenant {
 
     private func issueToken(form: [String: String], tenant: String) -> DemoAnswer {
         guard tenant == configuration.tenant else {
-            return Self.json(.badRequest, ["error": "invalid_request",
-                                           "error_description": "AADSTS90002: Tenant '\(tenant)' not found."])
+            return Self.entraError(.badRequest, "invalid_request", code: 90002, """
+                AADSTS90002: Tenant '\(tenant)' not found. Check to make sure you have the correct tenant ID and are signing \
+                into the correct cloud. Check with your subscription administrator, this may happen if there are no active \
+                subscriptions for the tenant.
+                """)
         }
-        guard form["grant_type"] == "client_credentials", form["client_id"] == configuration.clientID,
-              form["client_secret"] == configuration.clientSecret
-        else {
-            return Self.json(.unauthorized, ["error": "invalid_client",
-                                             "error_description": "AADSTS7000215: Invalid client secret provided."])
+        let clientID = form["client_id"] ?? ""
+        guard form["grant_type"] == "client_credentials", clientID == configuration.clientID else {
+            return Self.entraError(.badRequest, "unauthorized_client", code: 700016, """
+                AADSTS700016: Application with identifier '\(clientID)' was not found in the directory '\(tenant)'. This can \
+                happen if the application has not been installed by the administrator of the tenant or consented to by any \
+                user in the tenant. You may have sent your authentication request to the wrong tenant.
+                """)
+        }
+        guard form["client_secret"] == configuration.clientSecret else { return Self.wrongSecret(clientID: clientID) }
+        if configuration.faults.expiredSecret {
+            return Self.entraError(.unauthorized, "invalid_client", code: 7000222, """
+                AADSTS7000222: The provided client secret keys for app '\(clientID)' are expired. Visit the Azure portal to \
+                create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for \
+                added security: https://aka.ms/certCreds.
+                """)
         }
         let token = "demo." + UUID().uuidString
         tokens.withLock { _ = $0.insert(token) }

@@ -28,6 +28,7 @@ public final class DemoTenant: Sendable {
     let stalledArrivals = Mutex<[ContinuousClock.Instant]>([])
     /// Photos set through the API, by user id: they replace the generated ones from then on.
     let uploadedPhotos = Mutex<[String: DemoPhoto]>([:])
+    let userAgent = Mutex<String?>(nil)
 
     public init(configuration: DemoTenantConfiguration) {
         self.configuration = configuration
@@ -78,6 +79,9 @@ public final class DemoTenant: Sendable {
         guard case .raw(let data, _, _) = uploadedPhotos.withLock({ $0[id] }) else { return nil }
         return data
     }
+
+    /// The `User-Agent` of the last request, token requests included.
+    public var lastUserAgent: String? { userAgent.withLock { $0 } }
 
     /// Every access token the tenant has handed out, revoked ones included.
     public var issuedTokens: [String] { everIssued.withLock { $0 } }

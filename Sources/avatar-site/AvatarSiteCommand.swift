@@ -6,7 +6,9 @@ struct AvatarSiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avatar-site",
         abstract: "Turns a Microsoft 365 / Exchange directory into a static avatar site.",
-        subcommands: [BuildCommand.self, UploadCommand.self, DemoServerCommand.self, PlaceholderCommand.self],
+        version: AvatarSiteVersion.current,
+        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, UploadCommand.self, DemoServerCommand.self,
+                      PlaceholderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 

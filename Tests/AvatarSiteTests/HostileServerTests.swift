@@ -23,7 +23,7 @@ import Testing
     static func build(_ demo: DemoTenantConfiguration, dialect: SiteBuildFixture.Dialect = .graph, into folder: URL,
                       configure: (inout SiteConfiguration) -> Void = { _ in }) async throws -> (Result<BuildReport, BuildError>, DemoTenant) {
         let tenant = DemoTenant(configuration: demo)
-        let result = try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+        let result = try await MachineLoad.timed { try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
             let usersFile = folder.appendingPathComponent("users.csv")
             try tenant.usersFileCSV().write(to: usersFile, atomically: true, encoding: .utf8)
             var configuration = SiteBuildFixture.configuration(for: running, demo: demo, outputDirectory: folder.appendingPathComponent("site"),
@@ -34,7 +34,7 @@ import Testing
             } catch {
                 return .failure(error)
             }
-        }
+        } }
         return (result, tenant)
     }
 
@@ -54,7 +54,7 @@ import Testing
             let elapsed = ContinuousClock.now - started
             let report = try result.get()
             #expect(report.exitCode == 1)
-            #expect(report.failures.map(\.id) == [Self.victim.id], "\(report.failures.map { "\($0.kind) \($0.message)" })")
+            #expect(report.failures.map(\.id) == [Self.victim.id], "\(report.failures.map { "\($0.id): \($0.kind) \($0.message)" })")
             #expect(report.failures.first?.kind == "connection", "\(report.failures)")
             // One try and one retry, each cut at the timeout (3 s), the retry after a backoff under
             // 0.5 s. Graph tries the batch holding the photo twice, then the photo alone twice.

@@ -1,5 +1,5 @@
 /// `imaging:` — encoder settings and the limits that keep hostile photos out.
-public struct ImagingConfiguration: Sendable {
+public struct ImagingConfiguration: Sendable, Equatable {
     public var jpegQuality = 85
     public var webpQuality = 80
     /// Photos whose header claims more pixels than this are refused before decoding.
@@ -28,7 +28,7 @@ extension ImagingConfiguration: Decodable {
 }
 
 /// `output:` — where the site goes and what of the directory it may show.
-public struct OutputConfiguration: Sendable {
+public struct OutputConfiguration: Sendable, Equatable {
     /// Relative paths are taken from the folder that holds site.yml.
     public var dir = "output"
     public var publicFields = ["displayName", "jobTitle", "department", "officeLocation", "mail"]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `placeholder:` — how initials avatars look.
-public struct PlaceholderConfiguration: Sendable {
+public struct PlaceholderConfiguration: Sendable, Equatable {
     public enum Shape: String, Decodable, Sendable, CaseIterable {
         case square
         case circle

@@ -1,5 +1,5 @@
 /// Everything site.yml says, with a default for every key.
-public struct SiteConfiguration: Sendable {
+public struct SiteConfiguration: Sendable, Equatable {
     public var source = SourceConfiguration()
     public var sizes: [PhotoSize] = PhotoSize.graphSizes
     public var formats: [OutputFormat] = [.jpeg]

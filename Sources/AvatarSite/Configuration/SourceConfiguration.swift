@@ -1,5 +1,5 @@
 /// `source:` — where the directory comes from and how hard to push it.
-public struct SourceConfiguration: Sendable {
+public struct SourceConfiguration: Sendable, Equatable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case graph
         case outlookV2 = "outlook-v2"
@@ -99,7 +99,7 @@ extension SourceConfiguration: Decodable {
 
 /// `source.auth:` — OAuth2 client credentials (Entra ID), HTTP basic (Exchange on premises) or a
 /// bearer token obtained elsewhere. Secrets never live in the file: it names environment variables.
-public struct AuthConfiguration: Sendable {
+public struct AuthConfiguration: Sendable, Equatable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case clientCredentials = "client_credentials"
         case basic
@@ -180,7 +180,7 @@ extension AuthConfiguration: Decodable {
 }
 
 /// `source.users:` — which users to list and which of their fields to ask for.
-public struct UserQueryConfiguration: Sendable {
+public struct UserQueryConfiguration: Sendable, Equatable {
     public var filter: String? = "accountEnabled eq true"
     public var fields = ["id", "displayName", "givenName", "surname", "userPrincipalName", "mail",
                          "jobTitle", "department", "officeLocation"]
@@ -223,7 +223,7 @@ extension UserQueryConfiguration: Decodable {
 }
 
 /// `source.ews:` — how to speak Exchange Web Services.
-public struct EWSConfiguration: Sendable {
+public struct EWSConfiguration: Sendable, Equatable {
     public enum API: String, Decodable, Sendable, CaseIterable {
         /// `GET …/s/GetUserPhoto?email=…&size=…`, with `If-None-Match` answered `304`.
         case rest
@@ -249,7 +249,7 @@ extension EWSConfiguration: Decodable {
 }
 
 /// `source.upload:` — how `avatar-site upload` sets photos.
-public struct UploadConfiguration: Sendable {
+public struct UploadConfiguration: Sendable, Equatable {
     public enum Method: String, Decodable, Sendable, CaseIterable {
         case put, patch
     }
@@ -273,7 +273,7 @@ extension UploadConfiguration: Decodable {
 }
 
 /// `source.demo:` — the embedded demo tenant's knobs, used when `kind: demo`.
-public struct DemoConfiguration: Sendable {
+public struct DemoConfiguration: Sendable, Equatable {
     public var users = 120
     public var latencyMilliseconds = 0
     public var seed: UInt64 = 2026

@@ -40,6 +40,8 @@ public struct BuildReport: Codable, Sendable {
         case cancelled
     }
 
+    /// The avatar-site that wrote the report.
+    public var version = AvatarSiteVersion.current
     public var status = Status.published
     public var counts = Counts()
     public var failures: [UserFailure] = []
@@ -62,7 +64,7 @@ public struct BuildReport: Codable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case status, counts, failures
+        case version, status, counts, failures
         case failuresByKind = "failures_by_kind"
         case requests, concurrency, seconds
         case exitCode = "exit_code"

@@ -25,6 +25,7 @@ struct PublishedReport: Encodable {
         }
     }
 
+    var version: String
     var status: BuildReport.Status
     var counts: BuildReport.Counts
     var failures: [Failure]
@@ -37,7 +38,7 @@ struct PublishedReport: Encodable {
     var peakMemoryBytes: Int
 
     enum CodingKeys: String, CodingKey {
-        case status, counts, failures
+        case version, status, counts, failures
         case failuresByKind = "failures_by_kind"
         case requests, concurrency, seconds
         case exitCode = "exit_code"
@@ -46,6 +47,7 @@ struct PublishedReport: Encodable {
     }
 
     init(_ report: BuildReport, publishedIDs: Set<String>) {
+        version = report.version
         status = report.status
         counts = report.counts
         failures = report.failures.filter { publishedIDs.contains($0.id) }.map {

@@ -12,13 +12,7 @@ public enum SiteBuild {
     public static func run(_ loaded: ConfigurationLoader.Loaded,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            options: BuildOptions = BuildOptions(), logger: Logger) async throws(BuildError) -> BuildReport {
-        var configuration = loaded.configuration
-        var fields = configuration.source.users.fields
-        for field in nameFields + configuration.output.publicFields where !fields.contains(field) && field != "manager" {
-            fields.append(field)
-        }
-        configuration.source.users.fields = fields
-
+        let configuration = askingForBuildFields(loaded.configuration)
         let client = APIClient(source: configuration.source, logger: logger)
         return try await withCleanup({ () async throws(BuildError) in
             let source: any DirectorySource
@@ -32,5 +26,17 @@ public enum SiteBuild {
                                          statistics: client.statistics, limiter: client.limiter, options: options, logger: logger)
             return try await pipeline.run()
         }, cleanup: client.shutdown, what: "closing HTTP connections", logger: logger)
+    }
+
+    /// The configuration with the listing asking for every field the build reads: the name
+    /// fields initials come from and `output.public_fields`, whatever `source.users.fields` lists.
+    static func askingForBuildFields(_ configuration: SiteConfiguration) -> SiteConfiguration {
+        var configuration = configuration
+        var fields = configuration.source.users.fields
+        for field in nameFields + configuration.output.publicFields where !fields.contains(field) && field != "manager" {
+            fields.append(field)
+        }
+        configuration.source.users.fields = fields
+        return configuration
     }
 }

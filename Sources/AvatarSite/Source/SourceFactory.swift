@@ -10,11 +10,17 @@ public enum SourceFactory {
     ///   - environment: where secrets are read from.
     public static func make(_ configuration: SiteConfiguration, baseDirectory: URL, environment: [String: String],
                             client: APIClient) throws(ConfigurationError) -> any DirectorySource {
+        let retry = RetryPolicy(retries: configuration.source.retries)
+        return try make(configuration, baseDirectory: baseDirectory,
+                        credentials: try credentials(configuration.source, environment: environment, client: client, retry: retry),
+                        client: client, retry: retry)
+    }
+
+    /// A source with credentials already read (`avatar-site check` reads them as a step of its own).
+    static func make(_ configuration: SiteConfiguration, baseDirectory: URL, credentials: Credentials, client: APIClient,
+                     retry: RetryPolicy) throws(ConfigurationError) -> any DirectorySource {
         let source = configuration.source
-        let retry = RetryPolicy(retries: source.retries)
-        let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
-                                                                                 retry: retry),
-                                    retry: retry)
+        let http = AuthorizedClient(client: client, credentials: credentials, retry: retry)
         let users = try usersFile(source, baseDirectory: baseDirectory)
         switch source.kind {
         case .graph, .demo:

@@ -104,6 +104,7 @@ public final class APIClient: Sendable {
     ) async -> Result<APIResponse, SourceError> {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        request.headers.add(name: "User-Agent", value: AvatarSiteVersion.userAgent)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         guard await limiter.acquire() else { return .failure(.cancelled(url: url)) }
