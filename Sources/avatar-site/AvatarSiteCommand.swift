@@ -6,7 +6,7 @@ struct AvatarSiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avatar-site",
         abstract: "Turns a Microsoft 365 / Exchange directory into a static avatar site.",
-        subcommands: [BuildCommand.self, UploadCommand.self, DemoServerCommand.self, PlaceholderCommand.self],
+        subcommands: [BuildCommand.self, UploadCommand.self, ServeCommand.self, DemoServerCommand.self, PlaceholderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 
