@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "avatar-site", targets: ["avatar-site"]),
         .library(name: "AvatarSite", targets: ["AvatarSite"]),
+        .library(name: "AvatarSiteServer", targets: ["AvatarSiteServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -81,10 +82,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `avatar-site serve`: answers the site's URLs as its nginx configuration does. A target
+        // of its own, so that the core library does not depend on a web server.
+        .target(
+            name: "AvatarSiteServer",
+            dependencies: [
+                "AvatarSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "avatar-site",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteServer",
                 "DemoTenant",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +129,7 @@ let package = Package(
             name: "AvatarSiteTests",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteServer",
                 "DemoTenant",
                 "AvatarSiteTestSupport",
                 "CGD",

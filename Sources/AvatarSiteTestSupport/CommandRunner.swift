@@ -71,6 +71,18 @@ public enum CommandRunner {
 
         public var processIdentifier: Int32 { process.processIdentifier }
 
+        /// Sends `signal` and waits up to `timeout` seconds for the command to exit: its exit
+        /// status (128 + the signal's number when it died of it), or nil when it did not exit.
+        public func signalled(_ signal: Int32, timeout: Double = 10) async throws -> Int32? {
+            try await CommandRunner.offTheCooperativePool { [self] in
+                kill(process.processIdentifier, signal)
+                let deadline = Date().addingTimeInterval(timeout)
+                while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                guard !process.isRunning else { return nil }
+                return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+            }
+        }
+
         public func stop() {
             if process.isRunning {
                 process.terminate()

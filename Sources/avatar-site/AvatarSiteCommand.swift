@@ -7,8 +7,8 @@ struct AvatarSiteCommand: AsyncParsableCommand {
         commandName: "avatar-site",
         abstract: "Turns a Microsoft 365 / Exchange directory into a static avatar site.",
         version: AvatarSiteVersion.current,
-        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, UploadCommand.self, DemoServerCommand.self,
-                      PlaceholderCommand.self],
+        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, UploadCommand.self, ServeCommand.self,
+                      DemoServerCommand.self, PlaceholderCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 

@@ -1,0 +1,77 @@
+import Foundation
+public import HTTPTypes
+public import Logging
+
+/// Answers a request from the folder: the route, then the answer, then the file, each decided
+/// by the pure types beside it; this is where they meet the disk. Synchronous, since it reads
+/// files: the server calls it off the cooperative thread pool.
+public struct SiteResponder: Sendable {
+    public let settings: ServeSettings
+    private let folder: SiteFolder
+    private let hostingFiles: HostingFiles
+    private let logger: Logger
+
+    public init(settings: ServeSettings, logger: Logger) {
+        self.settings = settings
+        folder = SiteFolder(root: settings.root.path)
+        hostingFiles = HostingFiles(logger: logger)
+        self.logger = logger
+    }
+
+    /// - Parameter target: the request target as sent, path and query.
+    public func reply(method: HTTPRequest.Method, target: String, conditions: ConditionalRequest = .init()) -> SiteReply {
+        let head = method == .head
+        let route = SiteRoute(method: method, target: target, prefixes: settings.prefixes)
+        let answer: SiteAnswer
+        do {
+            answer = SiteAnswer(route, maps: try hostingFiles.maps(for: route, in: folder))
+        } catch {
+            logger.error("\(target): \(error.localizedDescription)")
+            return .plain(500, "Internal Server Error", head: head)
+        }
+        switch answer {
+        case .badRequest:
+            return .plain(400, "Bad Request", head: head)
+        case .notFound:
+            return .notFound(head: head)
+        case .preflight:
+            return SiteReply(status: 204, headers: ResponseProfile.graph.headers(cacheControl: settings.cacheControl))
+        case .file(let candidates, let profile):
+            return reply(method: method, candidates: candidates, profile: profile, conditions: conditions, target: target)
+        }
+    }
+
+    private func reply(method: HTTPRequest.Method, candidates: [String], profile: ResponseProfile,
+                       conditions: ConditionalRequest, target: String) -> SiteReply {
+        let head = method == .head
+        guard let found = candidates.lazy.compactMap({ path in folder.file(at: path).map { (path, $0) } }).first else {
+            return .notFound(head: head)
+        }
+        let (path, file) = found
+        // As nginx's static files: a file answers GET and HEAD only.
+        guard method == .get || head else {
+            return .plain(405, "Method Not Allowed", head: head, headers: [("Allow", "GET, HEAD")])
+        }
+        let validators = file.validators
+        var headers = profile.headers(cacheControl: settings.cacheControl)
+        headers += [("ETag", validators.entityTag), ("Last-Modified", validators.lastModified)]
+        switch conditions.outcome(for: validators) {
+        case .notModified:
+            return SiteReply(status: 304, headers: headers)
+        case .preconditionFailed:
+            return .plain(412, "Precondition Failed", head: head)
+        case .send:
+            break
+        }
+        headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(validators.size))]
+        if head { return SiteReply(status: 200, headers: headers) }
+        do {
+            let body = try file.read()
+            if body.count != validators.size { headers[headers.count - 1].value = String(body.count) }
+            return SiteReply(status: 200, headers: headers, body: body)
+        } catch {
+            logger.error("\(target): \(path): \(error.localizedDescription)")
+            return .plain(500, "Internal Server Error", head: head)
+        }
+    }
+}
