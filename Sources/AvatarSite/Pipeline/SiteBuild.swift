@@ -14,7 +14,7 @@ public enum SiteBuild {
                            options: BuildOptions = BuildOptions(), logger: Logger) async throws(BuildError) -> BuildReport {
         var configuration = loaded.configuration
         var fields = configuration.source.users.fields
-        for field in nameFields + configuration.output.publicFields where !fields.contains(field) && field != "manager" {
+        for field in nameFields + configuration.output.publicFields where !fields.contains(field) {
             fields.append(field)
         }
         configuration.source.users.fields = fields
