@@ -4,12 +4,6 @@ public import Foundation
 /// at the top of the repository is where they are edited: the directory page (`page/`) and
 /// the host configurations (`hosting/`).
 public enum SiteTemplates {
-    /// The text of `index.html`, or nil when the resource bundle was not installed beside the binary.
-    public static var directoryPage: String? {
-        guard let url = Bundle.module.url(forResource: "index", withExtension: "html") else { return nil }
-        return try? String(contentsOf: url, encoding: .utf8)
-    }
-
     /// Every file of a template folder (`hosting`, `page`) by name, or nil when the resource
     /// bundle was not installed beside the binary.
     public static func folder(_ name: String) -> [String: Data]? {

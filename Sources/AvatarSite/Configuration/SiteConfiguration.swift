@@ -6,6 +6,7 @@ public struct SiteConfiguration: Sendable {
     public var imaging = ImagingConfiguration()
     public var placeholder = PlaceholderConfiguration()
     public var output = OutputConfiguration()
+    public var page = PageConfiguration()
 
     public init() {}
 
@@ -21,7 +22,7 @@ public enum OutputFormat: String, Decodable, Sendable, CaseIterable {
 
 extension SiteConfiguration: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case source, sizes, formats, imaging, placeholder, output
+        case source, sizes, formats, imaging, placeholder, output, page
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,5 +39,6 @@ extension SiteConfiguration: Decodable {
         imaging = try container.decode(.imaging, default: ImagingConfiguration())
         placeholder = try container.decode(.placeholder, default: PlaceholderConfiguration())
         output = try container.decode(.output, default: OutputConfiguration())
+        page = try container.decode(.page, default: PageConfiguration())
     }
 }

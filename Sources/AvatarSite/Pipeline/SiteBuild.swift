@@ -18,6 +18,7 @@ public enum SiteBuild {
             fields.append(field)
         }
         configuration.source.users.fields = fields
+        configuration.page = configuration.page.resolvingPaths(against: loaded.baseDirectory)
 
         let client = APIClient(source: configuration.source, logger: logger)
         return try await withCleanup({ () async throws(BuildError) in

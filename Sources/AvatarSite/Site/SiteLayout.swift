@@ -15,6 +15,8 @@ public struct SiteLayout: Sendable {
     public var report: URL { root.appendingPathComponent("build-report.json") }
     public var usersFolder: URL { root.appendingPathComponent("users") }
     public var page: URL { root.appendingPathComponent("index.html") }
+    /// The page's stylesheet, script and logo, under hashed names.
+    public var assetsFolder: URL { root.appendingPathComponent("assets") }
 
     public func userFolder(_ id: String) -> URL {
         usersFolder.appendingPathComponent(id)
