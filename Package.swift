@@ -47,7 +47,7 @@ let package = Package(
             path: "templates",
             // SwiftPM takes resources only from inside a target's folder, so templates/ is a
             // target of its own, with the one Swift file that finds them.
-            resources: [.copy("index.html"), .copy("hosting"), .copy("page")],
+            resources: [.copy("hosting"), .copy("page")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -7,12 +7,6 @@ public enum SiteTemplates {
     /// The resource bundle SwiftPM writes beside the executable.
     static let bundleName = "avatar-site_SiteTemplates"
 
-    /// The text of `index.html`, or nil when the resource bundle was not installed beside the binary.
-    public static var directoryPage: String? {
-        guard let url = resourceBundle?.url(forResource: "index", withExtension: "html") else { return nil }
-        return try? String(contentsOf: url, encoding: .utf8)
-    }
-
     /// Every file of a template folder (`hosting`, `page`) by name, or nil when the resource
     /// bundle was not installed beside the binary.
     public static func folder(_ name: String) -> [String: Data]? {

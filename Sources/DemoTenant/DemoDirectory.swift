@@ -9,8 +9,15 @@ public enum DemoDirectory {
         (720, 540, 5), (400, 600, 5),
     ]
 
-    /// `count` users, about 70% with a photo, a few with their account disabled.
+    /// `count` users, about 70% with a photo, a few with their account disabled, in an
+    /// organisation (`DemoOrganisation`) whose top is the first.
     public static func users(count: Int, seed: UInt64) -> [DemoUser] {
+        var users = unorganisedUsers(count: count, seed: seed)
+        DemoOrganisation.organise(&users, seed: seed)
+        return users
+    }
+
+    private static func unorganisedUsers(count: Int, seed: UInt64) -> [DemoUser] {
         var random = SplitMix64(seed: seed)
         let cultureWeights = DemoNames.cultures.map(\.weight)
         let sizeWeights = photoSizes.map(\.weight)

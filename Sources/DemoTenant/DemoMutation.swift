@@ -33,7 +33,15 @@ public struct DemoMutation: Sendable, Equatable {
             users[index].fields["surname"] = "Person\(number)"
             users[index].fields["displayName"] = "Renamed Person\(number)"
         }
-        return users + DemoDirectory.users(count: added, seed: seed ^ 0xADD_ED00)
+        // Newcomers join the teams of people already there.
+        var newcomers = DemoDirectory.users(count: added, seed: seed ^ 0xADD_ED00)
+        for (newcomer, colleague) in zip(newcomers.indices, Self.spread(added, over: enabled)) where users[colleague].manager != nil {
+            let department = users[colleague].fields["department"] ?? ""
+            newcomers[newcomer].manager = users[colleague].manager
+            newcomers[newcomer].fields["department"] = department
+            newcomers[newcomer].fields["jobTitle"] = DemoOrganisation.contributorTitles[department]?.first ?? "Specialist"
+        }
+        return users + newcomers
     }
 
     /// `count` positions taken evenly from `indices`.

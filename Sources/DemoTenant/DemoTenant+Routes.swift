@@ -221,6 +221,14 @@ extension DemoTenant {
 
     private func listUsers(query: [String: String], apiRoot: String) -> DemoAnswer {
         let selected = query["$select"].map { $0.split(separator: ",").map(String.init) } ?? Self.defaultFields
+        var managerFields: [String]?
+        if let expand = query["$expand"] {
+            guard let fields = Self.managerFields(expanding: expand) else {
+                return Self.graphError(.badRequest, "BadRequest", "Parsing OData Select and Expand failed: Could not find a property "
+                                           + "named '\(expand)' on type 'microsoft.graph.user'.")
+            }
+            managerFields = fields
+        }
         var candidates = users.indices.map { $0 }
         if let filter = query["$filter"] {
             if filter.replacingOccurrences(of: " ", with: "").lowercased() == "accountenabledeqtrue" {
@@ -231,14 +239,15 @@ extension DemoTenant {
                 return Self.graphError(.badRequest, "Request_UnsupportedQuery", "Unsupported query.")
             }
         }
-        let top = min(Int(query["$top"] ?? "") ?? 100, configuration.maxPageSize)
+        // Graph returns at most 100 users a page when it expands a relationship, whatever `$top` asks.
+        let top = min(Int(query["$top"] ?? "") ?? 100, configuration.maxPageSize, managerFields == nil ? Int.max : 100)
         let skip = Int(query["$skiptoken"] ?? "") ?? 0
         guard top > 0, skip >= 0 else { return Self.graphError(.badRequest, "Request_BadRequest", "Invalid paging.") }
         let loop = configuration.faults.listingLoop
         // Distinct links forever: the users start over, under ever new links.
         let start = loop == .distinctLinks && !candidates.isEmpty ? skip % candidates.count : skip
         let page = Array(candidates.dropFirst(start).prefix(top))
-        var records = page.map { userJSON(users[$0], selected: selected) }
+        var records = page.map { userJSON(users[$0], selected: selected, manager: managerFields) }
         var raw = [String: String]()
         for (position, index) in page.enumerated() {
             for (field, text) in configuration.faults.rawListingFields[users[index].id] ?? [:] {
@@ -282,7 +291,9 @@ extension DemoTenant {
         return String(text.dropFirst("mail eq '".count).dropLast()).replacingOccurrences(of: "''", with: "'")
     }
 
-    private func userJSON(_ user: DemoUser, selected: [String]) -> [String: Any] {
+    /// A user as Graph returns them, with `manager` when it is expanded (`managerFields`) and
+    /// the user has one in the tenant: Graph leaves the key out for the top of the organisation.
+    private func userJSON(_ user: DemoUser, selected: [String], manager managerFields: [String]? = nil) -> [String: Any] {
         var object = [String: Any]()
         for field in selected {
             switch field {
@@ -291,7 +302,24 @@ extension DemoTenant {
             default: object[field] = user.fields[field] ?? NSNull()
             }
         }
+        if let managerFields, let managerID = user.manager, let index = userIndex[managerID] {
+            var manager = userJSON(users[index], selected: managerFields)
+            manager["@odata.type"] = "#microsoft.graph.user"
+            manager["id"] = managerID
+            object["manager"] = manager
+        }
         return object
+    }
+
+    /// The manager's fields `$expand` asks for: `manager` (Graph's default properties) or
+    /// `manager($select=id,…)`; nil for anything else, which this tenant does not expand.
+    static func managerFields(expanding expand: String) -> [String]? {
+        let text = expand.trimmingCharacters(in: .whitespaces)
+        if text == "manager" { return defaultFields }
+        guard text.hasPrefix("manager($select="), text.hasSuffix(")") else { return nil }
+        let fields = text.dropFirst("manager($select=".count).dropLast().split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        return fields.isEmpty || fields.contains(where: \.isEmpty) ? nil : fields
     }
 
     // MARK: - Photos

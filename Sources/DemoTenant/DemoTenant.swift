@@ -34,8 +34,11 @@ public final class DemoTenant: Sendable {
         self.configuration = configuration
         let hostile = (configuration.hostileUsers ? DemoDirectory.hostileUsers() : [])
             + (configuration.hugeUsers ? DemoDirectory.hugeUsers() : [])
-        let generated = configuration.mutation.apply(
+        var generated = configuration.mutation.apply(
             to: DemoDirectory.users(count: configuration.userCount, seed: configuration.seed), seed: configuration.seed)
+        if !configuration.photos {
+            for index in generated.indices { generated[index].photo = .none }
+        }
         let users = generated + hostile + configuration.extraUsers
         self.users = users
         var index = [String: Int]()

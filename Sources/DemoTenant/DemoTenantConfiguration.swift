@@ -33,6 +33,9 @@ public struct DemoTenantConfiguration: Sendable {
     /// Adds users whose photos and names are as large as a build may be given: a 24-megapixel
     /// PNG, a 65,000x1 PNG, names of one grapheme with thousands of marks.
     public var hugeUsers = false
+    /// False: no synthetic user has a photo, so every one is drawn as a placeholder, and a
+    /// directory of 50,000 builds in minutes (the directory page's benchmark).
+    public var photos = true
 
     public init(userCount: Int = 120, seed: UInt64 = 2026, latencyMilliseconds: Int = 0) {
         self.userCount = userCount

@@ -7,12 +7,16 @@ public struct DemoUser: Sendable {
     public var fields: [String: String]
     public var accountEnabled: Bool
     public var photo: DemoPhoto
+    /// The id of the user's manager; nil for the top of the organisation. Graph answers it to
+    /// `$expand=manager`.
+    public var manager: String?
 
-    public init(id: String, fields: [String: String], accountEnabled: Bool = true, photo: DemoPhoto) {
+    public init(id: String, fields: [String: String], accountEnabled: Bool = true, photo: DemoPhoto, manager: String? = nil) {
         self.id = id
         self.fields = fields
         self.accountEnabled = accountEnabled
         self.photo = photo
+        self.manager = manager
     }
 }
 

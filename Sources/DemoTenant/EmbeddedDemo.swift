@@ -14,6 +14,7 @@ public enum EmbeddedDemo {
         demo.clientID = source.auth.clientID.isEmpty ? demo.clientID : source.auth.clientID
         demo.tenant = source.auth.tenant
         demo.hostileUsers = source.demo.hostileUsers
+        demo.photos = source.demo.photos
         return demo
     }
 

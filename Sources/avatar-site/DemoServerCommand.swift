@@ -66,6 +66,9 @@ struct DemoServerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("huge-users"), help: "Add users with a 24-megapixel PNG, a 65,000x1 PNG and names of one grapheme with thousands of marks.")
     var hugeUsers = false
 
+    @Flag(name: .customLong("no-photos"), help: "Give nobody a photo: every user is a placeholder, so a large directory builds fast.")
+    var noPhotos = false
+
     @Option(name: .customLong("users-file"), help: "Write the enabled users here as a users file (CSV), for outlook-v2 and ews builds.")
     var usersFile: String?
 
@@ -95,6 +98,7 @@ struct DemoServerCommand: AsyncParsableCommand {
         configuration.maxPageSize = pageSize
         configuration.hostileUsers = hostileUsers
         configuration.hugeUsers = hugeUsers
+        configuration.photos = !noPhotos
         configuration.faults.throttleRate = throttleRate
         configuration.faults.retryAfterSeconds = retryAfter
         configuration.faults.unavailableRate = unavailableRate

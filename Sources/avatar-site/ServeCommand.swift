@@ -2,6 +2,7 @@ import ArgumentParser
 import AvatarSite
 import AvatarSiteServer
 import Foundation
+import Logging
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -53,6 +53,8 @@ import Yams
             ("imaging", ImagingConfiguration.CodingKeys.allCases.map(\.rawValue)),
             ("placeholder", PlaceholderConfiguration.CodingKeys.allCases.map(\.rawValue)),
             ("output", OutputConfiguration.CodingKeys.allCases.map(\.rawValue)),
+            ("hosting", HostingConfiguration.CodingKeys.allCases.map(\.rawValue)),
+            ("page", PageConfiguration.CodingKeys.allCases.map(\.rawValue)),
         ]
         for (section, keys) in sections where !omitted.contains(section) {
             let depth = section.isEmpty ? 0 : section.split(separator: ".").count

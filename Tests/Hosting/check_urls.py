@@ -30,8 +30,9 @@ ONE_DAY = 86400
 class Target:
     """What the checks run against; set by main()."""
 
-    def __init__(self, base_url, site, prefixes, expect_aliases=True, expect_gravatar=True):
+    def __init__(self, base_url, site, prefixes, expect_aliases=True, expect_gravatar=True, cache_control=None):
         self.base_url = base_url.rstrip("/")
+        self.cache_control = cache_control
         self.site = support.Site(site)
         self.prefixes = [""] + [p for p in prefixes if p]
         self.expect_aliases = expect_aliases
@@ -82,6 +83,8 @@ class HostingTestCase(unittest.TestCase):
         self.assertTrue(response.header("etag"), f"{path}: no ETag")
         self.assertEqual(response.header("access-control-allow-origin"), "*", f"{path}: no CORS")
         self.assertRevalidates(response.header("cache-control"), path)
+        if self.target.cache_control and not path.endswith((".html", "users.json")):
+            self.assertEqual(response.header("cache-control"), self.target.cache_control, f"{path}: not hosting.cache_control")
         return response
 
     def assertRevalidates(self, cache_control, path):
@@ -430,12 +433,13 @@ def main(argv=None):
                         "(repeatable; default /v1.0 and /beta; the bare root is always checked)")
     parser.add_argument("--no-aliases", action="store_true", help="the site was built without aliases")
     parser.add_argument("--no-gravatar", action="store_true", help="the site was built without avatars.map")
+    parser.add_argument("--cache-control", help="the site's hosting.cache_control, which photos and their metadata must carry")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     if not (pathlib.Path(args.site) / "users.json").is_file():
         parser.error(f"{args.site} is not a built site (no users.json)")
     TARGET = Target(args.base_url, args.site, args.prefix or DEFAULT_PREFIXES,
-                    expect_aliases=not args.no_aliases, expect_gravatar=not args.no_gravatar)
+                    expect_aliases=not args.no_aliases, expect_gravatar=not args.no_gravatar, cache_control=args.cache_control)
     return support.run_suite(test_cases(), verbosity=2 if args.verbose else 1)
 
 

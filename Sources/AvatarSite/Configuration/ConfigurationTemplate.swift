@@ -60,10 +60,29 @@ public enum ConfigurationTemplate {
             yaml.key(Keys.dir, .string(output.dir), "Relative paths are taken from the folder that holds this file.")
             yaml.key(Keys.publicFields, .list(output.publicFields), "The only directory fields written anywhere.")
             yaml.key(Keys.page, .bool(output.page), "Write index.html, the offline directory page.")
+            yaml.key(Keys.aliases, .list(output.aliases.map(\.rawValue)),
+                     "userPrincipalName and/or mail: the hosted URLs also answer /users/{address}/photo.")
             yaml.key(Keys.maxDeletions, .string(describe(output.maxDeletions)),
                      "How many users one build may remove: a count, or a percentage of the published ones.")
             yaml.optional(Keys.stateDir, example: ".avatar-site",
                           "The build's state, lock and staging; by default .avatar-site inside dir, on the same file system.")
+        }
+        yaml.section(SiteConfiguration.CodingKeys.hosting, "What the host configs in hosting/ say.") { yaml in
+            typealias Keys = HostingConfiguration.CodingKeys
+            let hosting = defaults.hosting
+            yaml.optional(Keys.root, example: "/srv/avatars",
+                          "The folder the web server reads the site from; by default the output folder's absolute path.")
+            yaml.key(Keys.prefixes, .list(hosting.prefixes), "Graph's version prefixes also answered (/v1.0/users/{id}/photo).")
+            yaml.key(Keys.cacheControl, .string(hosting.cacheControl),
+                     "Cache-Control of photos and metadata: max-age at most a day, never immutable.")
+            yaml.key(Keys.gravatar, .bool(hosting.gravatar), "Answer Gravatar's /avatar/{md5 or sha256 of the mail}?s= paths.")
+        }
+        yaml.section(SiteConfiguration.CodingKeys.page, "How the directory page (index.html) is branded.") { yaml in
+            typealias Keys = PageConfiguration.CodingKeys
+            yaml.key(Keys.title, .string(defaults.page.title), "The page's title and heading.")
+            yaml.optional(Keys.logo, example: "logo.svg", "An image shown beside the title (png, jpg, gif, webp or svg).")
+            yaml.optional(Keys.templates, example: "page-templates",
+                          "A folder with your own index.html, app.css or app.js; files it lacks are the tool's.")
         }
         return yaml.text
     }
@@ -121,7 +140,9 @@ public enum ConfigurationTemplate {
                          "put or patch (Graph takes both; the Outlook API always gets PATCH).")
             }
         }
-        yaml.key(Keys.concurrency, .number(source.concurrency), "Requests in flight at once.")
+        yaml.key(Keys.concurrency, .string(source.concurrency.description),
+                 "auto (start at 8, grow while throughput rises, back off on 429/503) or a fixed number of requests in flight.")
+        yaml.key(Keys.maxConcurrency, .number(source.maxConcurrency), "The most requests in flight auto may reach.")
         yaml.key(Keys.timeoutSeconds, .number(source.timeoutSeconds), "Per request, head and body together.")
         yaml.key(Keys.retries, .number(source.retries), "Retries after 429, 503, 504 or a broken connection.")
         yaml.key(Keys.maxPhotoBytes, .number(source.maxPhotoBytes), "Larger photo bodies are refused.")
@@ -133,6 +154,7 @@ public enum ConfigurationTemplate {
                 yaml.key(DemoKeys.seed, .number(source.demo.seed), "Seed of the synthetic directory.")
                 yaml.key(DemoKeys.hostileUsers, .bool(source.demo.hostileUsers),
                          "Add users built to attack the tool (path-like ids, script tags, bomb photos).")
+                yaml.key(DemoKeys.photos, .bool(source.demo.photos), "false: nobody has a photo, everyone gets a placeholder.")
             }
         }
     }

@@ -7,6 +7,7 @@ public struct SiteConfiguration: Sendable, Equatable {
     public var placeholder = PlaceholderConfiguration()
     public var output = OutputConfiguration()
     public var hosting = HostingConfiguration()
+    public var page = PageConfiguration()
 
     public init() {}
 
@@ -22,7 +23,7 @@ public enum OutputFormat: String, Decodable, Sendable, CaseIterable {
 
 extension SiteConfiguration: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case source, sizes, formats, imaging, placeholder, output, hosting
+        case source, sizes, formats, imaging, placeholder, output, hosting, page
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,5 +41,6 @@ extension SiteConfiguration: Decodable {
         placeholder = try container.decode(.placeholder, default: PlaceholderConfiguration())
         output = try container.decode(.output, default: OutputConfiguration())
         hosting = try container.decode(.hosting, default: HostingConfiguration())
+        page = try container.decode(.page, default: PageConfiguration())
     }
 }

@@ -279,6 +279,8 @@ public struct DemoConfiguration: Sendable, Equatable {
     public var seed: UInt64 = 2026
     /// Adds users built to attack the tool (path-like ids, script tags, broken and bomb photos).
     public var hostileUsers = false
+    /// False: nobody has a photo, so every user is a placeholder and a large directory builds fast.
+    public var photos = true
 
     public init() {}
 }
@@ -289,6 +291,7 @@ extension DemoConfiguration: Decodable {
         case latencyMilliseconds = "latency_ms"
         case seed
         case hostileUsers = "hostile_users"
+        case photos
     }
 
     public init(from decoder: any Decoder) throws {
@@ -300,5 +303,6 @@ extension DemoConfiguration: Decodable {
         try container.require((0...10_000).contains(latencyMilliseconds), .latencyMilliseconds, "must be between 0 and 10000")
         seed = try container.decode(.seed, default: seed)
         hostileUsers = try container.decode(.hostileUsers, default: hostileUsers)
+        photos = try container.decode(.photos, default: photos)
     }
 }

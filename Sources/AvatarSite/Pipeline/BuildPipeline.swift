@@ -83,6 +83,7 @@ public struct BuildPipeline: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let publisher = SitePublisher(layout: layout, fileSystem: options.fileSystem)
+        let design = try pageDesign()
         let site: SiteState
         do throws(SiteError) {
             try publisher.removeLeftovers()
@@ -112,7 +113,7 @@ public struct BuildPipeline: Sendable {
         let publishStarted = clock.now
         try await stage("publish", timed: "publish", since: publishStarted, in: clock, into: &timings) {
             () async throws(BuildError) in
-            try publish(&tally, site: site, fingerprints: fingerprints, publisher: publisher)
+            try publish(&tally, site: site, fingerprints: fingerprints, publisher: publisher, design: design)
         }
         tally.report.seconds.merge(timings) { _, stage in stage }
         tally.report.requests = statistics.snapshot
@@ -200,7 +201,7 @@ public struct BuildPipeline: Sendable {
     /// Checks the departures against `output.max_deletions`, then publishes in the order
     /// `SitePublisher` documents, with the index, the page and the state as artifacts.
     private func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
-                         publisher: SitePublisher) throws(BuildError) {
+                         publisher: SitePublisher, design: PageDesign?) throws(BuildError) {
         // What publishing would really remove: every folder under users/ the new index does not
         // list, whether or not the old index (which may be gone) listed it.
         let listed = Set(tally.entries.map(\.id))
@@ -212,28 +213,47 @@ public struct BuildPipeline: Sendable {
             publisher.discardStaging()
             throw .tooManyDeletions(removing: departing, allowed: allowed, published: published)
         }
+        let page: DirectoryPageArtifacts
         do {
             let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)
+            page = try pageArtifacts(index: index, design: design)
             let hosting = try hostingArtifacts(tally.entries)
             let published = try publisher.publish(
                 staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), listed: listed,
-                artifacts: try pageArtifacts(index: index) + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
+                artifacts: page.artifacts + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
                 state: try SiteState.artifact(BuildState(fingerprints: fingerprints, users: tally.records), layout: layout))
             tally.report.counts.removed = published.removed
             tally.report.filesWritten += published.written.count
         } catch {
             throw .site(error)
         }
+        do {
+            try page.removeObsolete()
+        } catch {
+            // The new page and everything it names are in place; an old file left over costs space, not correctness.
+            logger.warning("an old file of the directory page could not be removed: \(error.localizedDescription)")
+        }
     }
 
-    /// The directory page, when `output.page` asks for it.
-    private func pageArtifacts(index: Data) throws(SiteError) -> [SiteArtifact] {
-        guard configuration.output.page else { return [] }
-        guard let template = SiteTemplates.directoryPage else {
-            logger.warning("the directory page's template was not installed beside the binary; writing no index.html")
-            return []
+    /// The directory page, when `output.page` asks for it and its templates are installed.
+    private func pageArtifacts(index: Data, design: PageDesign?) throws(SiteError) -> DirectoryPageArtifacts {
+        guard let design else { return .none }
+        return try DirectoryPageArtifacts.make(index: index, design: design, fields: configuration.output.publicFields, layout: layout)
+    }
+
+    /// The page's title, logo and templates, read before anything is fetched so that a mistake
+    /// in them costs no downloads.
+    private func pageDesign() throws(BuildError) -> PageDesign? {
+        guard configuration.output.page else { return nil }
+        do throws(ConfigurationError) {
+            guard let design = try PageDesign.load(configuration.page) else {
+                logger.warning("the directory page's templates were not installed beside the binary; writing no index.html")
+                return nil
+            }
+            return design
+        } catch {
+            throw .configuration(error)
         }
-        return [SiteArtifact(layout.page, try DirectoryPage.render(template: template, index: index))]
     }
 
     /// `hosting/`: the host configs and the lookups they read.

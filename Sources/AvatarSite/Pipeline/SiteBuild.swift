@@ -12,7 +12,8 @@ public enum SiteBuild {
     public static func run(_ loaded: ConfigurationLoader.Loaded,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            options: BuildOptions = BuildOptions(), logger: Logger) async throws(BuildError) -> BuildReport {
-        let configuration = askingForBuildFields(loaded.configuration)
+        var configuration = askingForBuildFields(loaded.configuration)
+        configuration.page = configuration.page.resolvingPaths(against: loaded.baseDirectory)
         let client = APIClient(source: configuration.source, logger: logger)
         return try await withCleanup({ () async throws(BuildError) in
             let source: any DirectorySource
@@ -33,7 +34,7 @@ public enum SiteBuild {
     static func askingForBuildFields(_ configuration: SiteConfiguration) -> SiteConfiguration {
         var configuration = configuration
         var fields = configuration.source.users.fields
-        for field in nameFields + configuration.output.publicFields where !fields.contains(field) && field != "manager" {
+        for field in nameFields + configuration.output.publicFields where !fields.contains(field) {
             fields.append(field)
         }
         configuration.source.users.fields = fields

@@ -17,6 +17,8 @@ public struct SiteLayout: Sendable {
     public var page: URL { root.appendingPathComponent("index.html") }
     /// Host configs, bucket scripts and the lookups they read; the build's own, never served.
     public var hostingFolder: URL { root.appendingPathComponent("hosting") }
+    /// The page's stylesheet, script and logo, under hashed names.
+    public var assetsFolder: URL { root.appendingPathComponent("assets") }
 
     public func userFolder(_ id: String) -> URL {
         usersFolder.appendingPathComponent(id)

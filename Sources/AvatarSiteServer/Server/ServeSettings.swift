@@ -4,11 +4,9 @@ public import Foundation
 /// What `serve` needs to know about the site: where its folder is, and the two hosting choices
 /// that nginx.conf was rendered with.
 public struct ServeSettings: Sendable {
-    /// The defaults of `hosting.prefix`: Graph's two versions, besides the bare root.
-    public static let defaultPrefixes = ["/v1.0", "/beta"]
-    /// The default of `hosting.cache_control`: revalidated after an hour, a stale copy shown
-    /// for a day while it is, since a photo changes in place under the same URL.
-    public static let defaultCacheControl = "public, max-age=3600, stale-while-revalidate=86400"
+    /// The defaults of `hosting.prefix` and `hosting.cache_control`, as nginx.conf gets them.
+    public static let defaultPrefixes = HostingConfiguration().prefixes
+    public static let defaultCacheControl = HostingConfiguration().cacheControl
 
     /// The built folder.
     public var root: URL
@@ -23,16 +21,9 @@ public struct ServeSettings: Sendable {
         self.cacheControl = cacheControl
     }
 
-    /// The folder of site.yml's `output.dir`, with its hosting settings.
+    /// The folder of site.yml's `output.dir`, with the hosting settings nginx.conf is rendered with.
     public init(_ loaded: ConfigurationLoader.Loaded) {
-        let hosting = Self.hostingSettings(of: loaded.configuration)
+        let hosting = loaded.configuration.hosting
         self.init(root: loaded.outputDirectory, prefixes: hosting.prefixes, cacheControl: hosting.cacheControl)
-    }
-
-    /// `hosting.prefix` and `hosting.cache_control` of site.yml, the values nginx.conf is rendered
-    /// with. Until `SiteConfiguration` reads a `hosting:` section these are the defaults; when it
-    /// does, this is the one place to take them from it.
-    static func hostingSettings(of configuration: SiteConfiguration) -> (prefixes: [String], cacheControl: String) {
-        (defaultPrefixes, defaultCacheControl)
     }
 }

@@ -24,13 +24,22 @@ public struct GraphSource: DirectorySource {
     public var batchSize: Int? { Self.batchLimit }
 
     public func userPages() -> UserPages {
+        let first = "\(baseURL)/users?\(Self.listingParameters(query).joined(separator: "&"))"
+        return UserPages(first: first, limit: query.limit) { (cursor) throws(SourceError) in try await page(at: cursor ?? first) }
+    }
+
+    /// The listing's query. `manager` is not a property but a relationship: it cannot be
+    /// selected, only expanded, and only its id is asked for (Graph then returns at most 100
+    /// users a page, whatever `$top` says; the next links carry on).
+    static func listingParameters(_ query: UserQueryConfiguration) -> [String] {
+        let selected = query.fields.filter { $0 != "manager" }
         var parameters = [
-            "$select=\(query.fields.map(FormEncoding.escape).joined(separator: ","))",
+            "$select=\(selected.map(FormEncoding.escape).joined(separator: ","))",
             "$top=\(query.pageSize)",
         ]
+        if query.fields.contains("manager") { parameters.append("$expand=\(FormEncoding.escape("manager($select=id)"))") }
         if let filter = query.filter { parameters.append("$filter=\(FormEncoding.escape(filter))") }
-        let first = "\(baseURL)/users?\(parameters.joined(separator: "&"))"
-        return UserPages(first: first, limit: query.limit) { (cursor) throws(SourceError) in try await page(at: cursor ?? first) }
+        return parameters
     }
 
     func photoURL(_ user: DirectoryUser, value: Bool = false) -> String {
