@@ -53,6 +53,11 @@ import Testing
         ("source:\n  auth:\n    client_secret_env: ''\n", "source.auth.client_secret_env", 3, "environment variable"),
         ("output:\n  public_fields: [photo]\n", "output.public_fields", 2, "written by the tool"),
         ("source: [1, 2]\n", "source", 1, "mapping"),
+        ("page:\n  titel: Staff\n", "page.titel", 2, "unknown key"),
+        ("page:\n  title: '  '\n", "page.title", 2, "must not be empty"),
+        ("page:\n  title: \"a\\nb\"\n", "page.title", 2, "one line"),
+        ("page:\n  logo: logo.bmp\n", "page.logo", 2, "must be an image file"),
+        ("page:\n  templates: ''\n", "page.templates", 2, "must name a folder"),
     ])
     func reportsKeyPathAndLine(yaml: String, keyPath: String, line: Int, reasonFragment: String) {
         do {

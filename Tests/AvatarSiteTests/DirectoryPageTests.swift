@@ -186,26 +186,6 @@ import Testing
         #expect(error?.keyPath == "page.logo" && error?.reason.contains("cannot read the logo") == true)
     }
 
-    /// Should name the key path and the line of a mistake in `page:`.
-    @Test(arguments: [
-        ("page:\n  titel: Staff\n", "page.titel", 2, "unknown key"),
-        ("page:\n  title: '  '\n", "page.title", 2, "must not be empty"),
-        ("page:\n  title: \"a\\nb\"\n", "page.title", 2, "one line"),
-        ("page:\n  logo: logo.bmp\n", "page.logo", 2, "must be an image file"),
-        ("page:\n  templates: ''\n", "page.templates", 2, "must name a folder"),
-        ("page: [a]\n", "page", 1, "mapping"),
-    ])
-    func reportsPageMistakesWithKeyPathAndLine(yaml: String, keyPath: String, line: Int, reasonFragment: String) {
-        do {
-            _ = try ConfigurationLoader.parse(yaml, file: "site.yml")
-            Issue.record("accepted a broken configuration")
-        } catch {
-            #expect(error.keyPath == keyPath)
-            #expect(error.line == line)
-            #expect(error.reason.contains(reasonFragment), "\(error.reason)")
-        }
-    }
-
     @Test func readsThePageSection() throws {
         let configuration = try ConfigurationLoader.parse("page: { title: Staff, logo: brand/logo.svg, templates: brand/page }\n")
         #expect(configuration.page.title == "Staff")
