@@ -82,10 +82,6 @@ import Yams
             let first = try await CommandRunner.run(["init", target.path, "--kind", "demo"])
             #expect(first.status == 0, "\(first.standardError)")
             let config = target.appendingPathComponent("site.yml")
-            // As written, only fewer users, to keep the test short.
-            let text = try String(contentsOf: config, encoding: .utf8)
-            #expect(text.contains("  users: 120\n"))
-            try text.replacingOccurrences(of: "  users: 120\n", with: "  users: 12\n").write(to: config, atomically: true, encoding: .utf8)
             let written = try Data(contentsOf: config)
             let build = try await MachineLoad.loading { try await CommandRunner.run(["build", "--config", config.path, "--quiet"]) }
             #expect(build.status == 0, "\(build.standardError)")
