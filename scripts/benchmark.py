@@ -264,6 +264,10 @@ def compare(a, binary):
             floor, requests, concurrency = floor_seconds(our_report, a.latency_ms, a.page_size)
             print(f"  network floor      {floor:.2f} s: {requests} requests (listing pages in sequence, batches "
                   f"at concurrency {concurrency}) x {a.latency_ms} ms")
+        # The other bound: the tool's own CPU work spread over every core, as if nothing waited.
+        cpu_floor = statistics.median(r[1] for r in ours) / (os.cpu_count() or 1)
+        print(f"  CPU floor          {cpu_floor:.2f} s: the tool's CPU seconds over {os.cpu_count()} cores; "
+              f"at best {their_wall / max(cpu_floor, floor if KIND == 'graph' and a.latency_ms > 0 else 0):.1f}x")
 
 
 def throttled(a, binary):
