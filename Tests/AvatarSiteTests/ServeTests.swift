@@ -133,6 +133,9 @@ import Testing
         #expect(map["bob_fabrikam.com#ext#@contoso.onmicrosoft.com"] == "bob-id")
         #expect(map.skippedLines == 2)
         #expect(map.count == 6)
+        // nginx folds ASCII letters only: É and é stay different keys.
+        let accented = NginxMap(parsing: "\"élise@contoso.com\" elise-id;\n")
+        #expect(accented["ÉLISE@CONTOSO.COM"] == nil && accented["éLISE@CONTOSO.COM"] == "elise-id")
     }
 
     /// Should find an alias whatever its case, prefer it over an id of the same spelling, and
@@ -223,6 +226,9 @@ import Testing
             #expect(HTTPDate.parse(HTTPDate.format(seconds)) == seconds)
         }
         #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
+        // A year that would overflow the arithmetic is no date, not a crash of the server.
+        #expect(HTTPDate.parse("Thu, 01 Jan 999999999999999 00:00:00 GMT") == nil)
+        #expect(HTTPDate.parse("Thu, 01 Jan -9223372036854775807 00:00:00 GMT") == nil)
     }
 
     @Test func answersConditionalRequestsAsNginxDoes() {

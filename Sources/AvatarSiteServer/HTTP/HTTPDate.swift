@@ -23,7 +23,9 @@ public enum HTTPDate {
         else { return nil }
         let time = parts[4].split(separator: ":")
         guard time.count == 3, let hour = Int(time[0]), let minute = Int(time[1]), let second = Int(time[2]),
-              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second)
+              (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+              // Four digits, as the format has: a client's year 999999999999999 must not overflow the sum.
+              (1...9999).contains(year)
         else { return nil }
         return daysSinceEpoch(year: year, month: month + 1, day: day) * 86_400 + hour * 3600 + minute * 60 + second
     }

@@ -23,9 +23,13 @@ public struct NginxMap: Sendable {
         }
     }
 
-    /// The value for `key`, ignoring case.
+    /// The value for `key`, ignoring case as nginx does: ASCII letters only (`É` is not `é`).
     public subscript(key: String) -> String? {
-        entries[key.lowercased()]
+        entries[Self.asciiLowercased(key)]
+    }
+
+    static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     public var count: Int { entries.count }
@@ -52,6 +56,6 @@ public struct NginxMap: Sendable {
         guard !key.isEmpty, !value.isEmpty, rest.first == ";" else { return nil }
         let after = rest.dropFirst().drop(while: \.isWhitespace)
         guard after.isEmpty || after.hasPrefix("#") else { return nil }
-        return (key.lowercased(), String(value))
+        return (asciiLowercased(key), String(value))
     }
 }
