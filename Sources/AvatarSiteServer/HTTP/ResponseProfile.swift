@@ -60,6 +60,8 @@ public enum ResponseProfile: Equatable, Sendable {
 
     private static let assetTypes = [
         "css": "text/css; charset=utf-8", "js": "application/javascript; charset=utf-8", "json": "application/json",
-        "svg": "image/svg+xml", "png": "image/png", "webp": "image/webp", "woff2": "font/woff2",
+        // Every type a page.logo may be.
+        "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+        "webp": "image/webp", "woff2": "font/woff2",
     ]
 }
