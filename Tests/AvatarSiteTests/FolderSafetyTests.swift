@@ -86,15 +86,18 @@ import Testing
             try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
             let canary = outside.appendingPathComponent("canary.txt")
             try Data("keep me".utf8).write(to: canary)
-            for name in ["users", ".avatar-site"] {
-                let root = folder.appendingPathComponent("site-\(name)")
-                try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            // hosting/ and assets/ too: their files of earlier builds are removed as they are replaced.
+            for name in ["users", ".avatar-site", "hosting", "hosting/default-avatar", "assets"] {
+                let root = folder.appendingPathComponent("site-\(name.replacingOccurrences(of: "/", with: "-"))")
+                try FileManager.default.createDirectory(at: root.appendingPathComponent(name).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
                 try FileManager.default.createSymbolicLink(at: root.appendingPathComponent(name), withDestinationURL: outside)
                 let error = await Self.refusal { () async throws(BuildError) in try await Self.build(Self.users(2), into: SiteLayout(root: root)) }
-                guard case .unsafeOutput = error?.reason else {
+                guard case .unsafeOutput(_, let reason) = error?.reason else {
                     Issue.record("a linked \(name) folder was written through")
                     continue
                 }
+                #expect(reason.contains("symbolic link"), "\(name): \(reason)")
                 #expect(error?.exitCode == 2)
             }
             // A user's folder replaced by a link to elsewhere: the link goes, its target stays.

@@ -15,6 +15,8 @@ public struct HostingArtifacts: Sendable {
 
     /// The neutral grey behind the silhouette: white on it passes WCAG AA.
     static let silhouetteBackground = RGBColor(red: 0x76, green: 0x76, blue: 0x76)
+    /// `hosting/default-avatar/{size}.jpg`: the silhouette of an unknown Gravatar hash.
+    static let defaultAvatarFolder = "default-avatar"
 
     /// The folder the configs name as the site's: `hosting.root`, else the output folder.
     public static func root(_ configuration: SiteConfiguration, layout: SiteLayout) throws(SiteError) -> String {
@@ -33,11 +35,9 @@ public struct HostingArtifacts: Sendable {
         let model = HostingViewModel(root: try Self.root(configuration, layout: layout), sizes: configuration.sizes,
                                      hosting: configuration.hosting, aliases: aliases != nil, version: AvatarSiteVersion.current)
         let context = model.context
+        // The lookups first, the configs that include them last: a server reloaded in between
+        // never reads a config naming a map that is not there yet.
         var artifacts = [SiteArtifact]()
-        for (name, data) in templates.sorted(by: { $0.key < $1.key }) {
-            let rendered = try Self.render(data, named: name, context: context)
-            artifacts.append(SiteArtifact(folder.appendingPathComponent(name), rendered, executable: name.hasSuffix(".sh")))
-        }
         if let aliases {
             artifacts.append(SiteArtifact(folder.appendingPathComponent("aliases.map"), Data(aliases.text.utf8)))
         }
@@ -50,8 +50,12 @@ public struct HostingArtifacts: Sendable {
                 throw SiteError(path: folder.path, reason: "cannot draw the default avatar: \(error.localizedDescription)")
             }
             for (size, image) in images.bySize {
-                artifacts.append(SiteArtifact(folder.appendingPathComponent("default-avatar/\(size).jpg"), image.jpeg))
+                artifacts.append(SiteArtifact(folder.appendingPathComponent("\(Self.defaultAvatarFolder)/\(size).jpg"), image.jpeg))
             }
+        }
+        for (name, data) in templates.sorted(by: { $0.key < $1.key }) {
+            let rendered = try Self.render(data, named: name, context: context)
+            artifacts.append(SiteArtifact(folder.appendingPathComponent(name), rendered, executable: name.hasSuffix(".sh")))
         }
         self.artifacts = artifacts
         ambiguousAliases = aliases?.ambiguous.count ?? 0

@@ -1,14 +1,16 @@
 import Foundation
 
 /// Refuses output folders a build must not write into, before it writes anything: publishing
-/// removes every folder under `users/` that the new index does not list, and stages files under
-/// the state folder, so a wrong `output.dir` (or a planted link) could delete or write
-/// elsewhere.
+/// removes every folder under `users/` that the new index does not list, retires old files of
+/// `hosting/` and `assets/`, and stages files under the state folder, so a wrong `output.dir`
+/// (or a planted link) could delete or write elsewhere.
 enum OutputGuard {
     /// - Parameter allowDeletions: `--allow-deletions`, which accepts `/`, the home folder and a
     ///   folder of other files (never links).
     static func check(_ layout: SiteLayout, allowDeletions: Bool) throws(BuildError) {
-        for folder in [layout.usersFolder, layout.stateFolder, layout.stagingFolder] where SafeRemoval.isSymbolicLink(folder) {
+        let folders = [layout.usersFolder, layout.stateFolder, layout.stagingFolder, layout.hostingFolder,
+                       layout.hostingFolder.appendingPathComponent(HostingArtifacts.defaultAvatarFolder), layout.assetsFolder]
+        for folder in folders where SafeRemoval.isSymbolicLink(folder) {
             throw BuildError(.unsafeOutput(path: folder.path,
                                            reason: "is a symbolic link; the build writes and removes only in real folders of its own"))
         }
