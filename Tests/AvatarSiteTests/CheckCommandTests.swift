@@ -22,7 +22,7 @@ import Testing
     /// The mistakes of a first hour, each with the line that must catch it.
     enum Mistake: String, CaseIterable, CustomStringConvertible, Sendable {
         case secretUnset, wrongSecret, expiredSecret, unknownTenant, unknownClient, listingWithoutConsent,
-             photosWithoutConsent, readOnlyOutput, missingFonts
+             photosWithoutConsent, readOnlyOutput, missingLogo, missingFonts
 
         var description: String { rawValue }
 
@@ -37,6 +37,7 @@ import Testing
             case .listingWithoutConsent: ("users", "Authorization_RequestDenied", "User.Read.All application permission")
             case .photosWithoutConsent: ("photo", "Authorization_RequestDenied", "ProfilePhoto.Read.All application permission")
             case .readOnlyOutput: ("output", "cannot be written", "write")
+            case .missingLogo: ("templates", "logo", "page.logo")
             case .missingFonts: ("fonts", "Latin", "fonts-dejavu-core")
             }
         }
@@ -87,12 +88,12 @@ import Testing
                 #expect(run.status == 0, "\(run.output)")
                 let lines = run.output.split(separator: "\n").map(String.init)
                 #expect(lines.map { $0.split(separator: ":").first.map(String.init) ?? "" }
-                    == ["✓ configuration", "✓ secret", "✓ token", "✓ users", "✓ photo", "✓ output", "✓ fonts"], "\(run.output)")
+                    == ["✓ configuration", "✓ secret", "✓ token", "✓ users", "✓ photo", "✓ output", "✓ templates", "✓ fonts"], "\(run.output)")
                 #expect(try FolderSnapshot(folder).changes(since: before).isEmpty)
                 #expect(tenant.lastUserAgent == "avatar-site/\(AvatarSiteVersion.current)")
                 let json = try await Self.run(config, environment: [Self.secretVariable: demo.clientSecret], in: work)
                 #expect(json.status == 0)
-                #expect(json.results.count == 7 && json.results.allSatisfy { $0.ok && $0.fix == nil }, "\(json.results)")
+                #expect(json.results.count == 8 && json.results.allSatisfy { $0.ok && $0.fix == nil }, "\(json.results)")
             }
         }
     }
@@ -109,7 +110,8 @@ import Testing
             try await DemoTenant(configuration: demo).withRunning(logger: SiteBuildFixture.logger) { running in
                 let config = try writeSiteFile(Self.graphYAML(
                     running, tenant: mistake == .unknownTenant ? "fabrikam.onmicrosoft.com" : demo.tenant,
-                    clientID: mistake == .unknownClient ? "11111111-2222-3333-4444-555555555555" : demo.clientID), in: folder)
+                    clientID: mistake == .unknownClient ? "11111111-2222-3333-4444-555555555555" : demo.clientID)
+                    + (mistake == .missingLogo ? "\npage: { logo: missing.png }\n" : ""), in: folder)
                 var environment = [Self.secretVariable: mistake == .wrongSecret ? "not-the-secret" : demo.clientSecret]
                 if mistake == .secretUnset { environment = [:] }
                 if mistake == .missingFonts {
@@ -135,7 +137,7 @@ import Testing
                 #expect(failing.detail.contains(expected.detail), "\(failing.detail)")
                 #expect(failing.fix?.contains(expected.fix) == true, "\(failing.fix ?? "no fix")")
                 #expect(run.results.filter { !$0.ok && !$0.wasSkipped }.map(\.check) == [expected.check], "\(run.results)")
-                #expect(run.results.map(\.check) == ["configuration", "secret", "token", "users", "photo", "output", "fonts"])
+                #expect(run.results.map(\.check) == ["configuration", "secret", "token", "users", "photo", "output", "templates", "fonts"])
                 // What it blocks is shown as not checked; nothing else fails.
                 for result in run.results where result.wasSkipped {
                     #expect(["token", "users", "photo"].contains(result.check), "\(result)")
@@ -204,7 +206,7 @@ import Testing
             let before = try FolderSnapshot(folder)
             let run = try await Self.run(config, environment: [:], in: folder)
             #expect(run.status == 0, "\(run.output)")
-            #expect(run.results.count == 7 && run.results.allSatisfy { $0.ok })
+            #expect(run.results.count == 8 && run.results.allSatisfy { $0.ok })
             #expect(try FolderSnapshot(folder).changes(since: before).isEmpty)
         }
     }

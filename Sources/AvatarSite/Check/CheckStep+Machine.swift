@@ -4,6 +4,10 @@ extension CheckStep {
         OutputFolderProbe.check(state.loaded)
     }
 
+    static let templates = CheckStep("templates") { state in
+        TemplatesProbe.check(state.loaded)
+    }
+
     static let fonts = CheckStep("fonts") { state in
         FontCoverage.check(state.configuration.placeholder)
     }

@@ -6,7 +6,7 @@ public import Logging
 /// is a line; a check whose prerequisite failed is shown as not checked.
 public enum SiteCheckup {
     /// The checks after `configuration`, in the order they run and are shown.
-    static let steps: [CheckStep] = [.secret, .token, .users, .photo, .output, .fonts]
+    static let steps: [CheckStep] = [.secret, .token, .users, .photo, .output, .templates, .fonts]
 
     /// The configuration line, and the configuration when the file parses.
     public static func configuration(file: URL) -> (result: CheckResult, loaded: ConfigurationLoader.Loaded?) {
