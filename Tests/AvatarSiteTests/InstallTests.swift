@@ -31,7 +31,7 @@ import Testing
             #expect(install.status == 0, "\(install.standardOutput.suffix(2000))\n\(install.standardError.suffix(4000))")
 
             let command = prefix.appendingPathComponent("bin/avatar-site")
-            for path in ["bin/avatar-site", "lib/avatar-site/avatar-site", "lib/avatar-site/avatar-site_SiteTemplates.resources/index.html",
+            for path in ["bin/avatar-site", "lib/avatar-site/avatar-site", "lib/avatar-site/avatar-site_SiteTemplates.resources/page/index.html",
                          "share/bash-completion/completions/avatar-site", "share/zsh/site-functions/_avatar-site",
                          "share/fish/vendor_completions.d/avatar-site.fish", "share/man/man1/avatar-site.1"] {
                 #expect(FileManager.default.fileExists(atPath: prefix.appendingPathComponent(path).path), "\(path) was not installed")
@@ -54,6 +54,8 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("output/index.html").path),
                     "the installed binary did not find its page template")
             #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("output/users.json").path))
+            #expect(FileManager.default.fileExists(atPath: elsewhere.appendingPathComponent("output/hosting/nginx.conf").path),
+                    "the installed binary did not find its host-config templates")
         } }
     }
 }
