@@ -133,6 +133,7 @@ let package = Package(
                 "DemoTenant",
                 "AvatarSiteTestSupport",
                 "CGD",
+                "SiteTemplates",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PropertyBased", package: "swift-property-based"),

@@ -39,7 +39,22 @@ public enum ConfigurationLoader {
                                      file: file.path)
         }
         let configuration = try parse(text, file: file.path)
-        return Loaded(configuration: configuration, baseDirectory: file.deletingLastPathComponent())
+        let loaded = Loaded(configuration: configuration, baseDirectory: file.deletingLastPathComponent())
+        try checkOutputFolderAsRoot(loaded, text: text, file: file.path)
+        return loaded
+    }
+
+    /// Without `hosting.root`, the host configs name the output folder as the site's root, so
+    /// its absolute path (relative ones depend on where site.yml is) obeys the root's rule.
+    static func checkOutputFolderAsRoot(_ loaded: Loaded, text: String, file: String) throws(ConfigurationError) {
+        guard loaded.configuration.hosting.root == nil else { return }
+        let path = loaded.outputDirectory.standardizedFileURL.path
+        guard let problem = HostingConfiguration.problem(withRoot: path) else { return }
+        let keys = ["output", "dir"].map { AnyCodingKey(stringValue: $0) }
+        let line = (try? Yams.compose(yaml: text)).flatMap { $0.map { Self.line(of: keys, in: $0) } } ?? nil
+        throw ConfigurationError(keyPath: "output.dir", line: line,
+                                 reason: "the host configs name this folder (\(path.debugDescription)) as the site's root, and it \(problem); or set hosting.root to the folder the site is served from",
+                                 file: file)
     }
 
     public static func parse(_ text: String, file: String = "site.yml") throws(ConfigurationError) -> SiteConfiguration {

@@ -17,14 +17,16 @@ public struct HostingConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    /// Characters that would end or escape a quoted value in nginx or a shell script.
-    static let unsafeCharacters: Set<Character> = ["\"", "'", "\\", "$", "\n", "\r", "\0", ";", "{", "}"]
+    /// Where the root is written: quoted in nginx.conf, and in its comments.
+    static let rootDestinations: [GeneratedFileValue.Destination] = [.nginxQuoted, .line]
+    /// Where `cache_control` is written: nginx.conf, `_headers`, and the sync scripts.
+    static let cacheControlDestinations: [GeneratedFileValue.Destination] = [.nginxQuoted, .shellSingleQuoted, .line]
 
     /// Why `path` cannot be the root the configs name, or nil when it can.
     public static func problem(withRoot path: String) -> String? {
         if !path.hasPrefix("/") { return "must be an absolute path" }
-        if let bad = path.first(where: unsafeCharacters.contains) {
-            return "contains \(bad.debugDescription), which the configs cannot quote; serve the site from a folder without it"
+        if let problem = GeneratedFileValue.problem(with: path, in: rootDestinations) {
+            return "\(problem); serve the site from a folder without it"
         }
         return nil
     }
@@ -35,7 +37,7 @@ public struct HostingConfiguration: Sendable, Equatable {
 
     static func problem(withCacheControl value: String) -> String? {
         if value.isEmpty { return "must not be empty" }
-        if value.contains(where: unsafeCharacters.contains) { return "must not contain quotes, backslashes, $, ; or braces" }
+        if let problem = GeneratedFileValue.problem(with: value, in: cacheControlDestinations) { return problem }
         let directives = value.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if directives.contains("immutable") { return "photos change under the same URL: they must never be immutable" }
         for directive in directives where directive.hasPrefix("max-age=") {
@@ -47,8 +49,17 @@ public struct HostingConfiguration: Sendable, Equatable {
     }
 
     static func problem(withPrefix prefix: String) -> String? {
-        let allowed = prefix.dropFirst().allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-/".contains($0)) }
-        guard prefix.hasPrefix("/"), prefix.count > 1, !prefix.hasSuffix("/"), allowed, !prefix.contains("//") else {
+        let bytes = prefix.utf8
+        let allowed = bytes.dropFirst().allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                true
+            default:
+                false
+            }
+        }
+        guard bytes.first == UInt8(ascii: "/"), bytes.count > 1, bytes.last != UInt8(ascii: "/"), allowed, !prefix.contains("//") else {
             return "\(prefix.debugDescription) is not a path prefix like /v1.0 (letters, digits, . _ - and /, no trailing /)"
         }
         return nil

@@ -65,6 +65,9 @@ extension OutputConfiguration: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         dir = try container.decode(.dir, default: dir)
         try container.require(!dir.isEmpty, .dir, "must name a folder")
+        // A control character in a folder's name is a mistake or an attack, and without
+        // hosting.root the folder's path is written into the host configs.
+        if let problem = GeneratedFileValue.problem(with: dir, in: [.line]) { try container.require(false, .dir, problem) }
         publicFields = try container.decode(.publicFields, default: publicFields)
         try container.require(publicFields.allSatisfy(UserQueryConfiguration.isFieldName), .publicFields,
                               "field names are letters and digits only")
@@ -75,6 +78,9 @@ extension OutputConfiguration: Decodable {
         maxDeletions = try container.decode(.maxDeletions, default: maxDeletions)
         stateDir = try container.decodeIfPresent(String.self, forKey: .stateDir)
         try container.require(stateDir.map { !$0.isEmpty } ?? true, .stateDir, "must name a folder")
+        if let problem = stateDir.flatMap({ GeneratedFileValue.problem(with: $0, in: [.line]) }) {
+            try container.require(false, .stateDir, problem)
+        }
         aliases = try container.decode(.aliases, default: aliases)
         try container.require(Set(aliases).count == aliases.count, .aliases, "a field is listed twice")
     }

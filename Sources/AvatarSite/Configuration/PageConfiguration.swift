@@ -38,8 +38,9 @@ extension PageConfiguration: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         title = try container.decode(.title, default: title)
         try container.require(!title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, .title, "must not be empty")
-        try container.require(!title.unicodeScalars.contains { $0.properties.generalCategory == .control }, .title,
-                              "must be one line of text")
+        if let problem = GeneratedFileValue.problem(with: title, in: [.line]) {
+            try container.require(false, .title, "must be one line of text: it \(problem)")
+        }
         logo = try container.decodeIfPresent(String.self, forKey: .logo)
         if let logo {
             try container.require(!logo.isEmpty, .logo, "must name an image file")

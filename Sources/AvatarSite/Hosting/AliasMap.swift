@@ -51,10 +51,8 @@ public struct AliasMap: Sendable, Equatable {
     /// segment and one quoted nginx string.
     static func isWritable(_ address: String) -> Bool {
         guard address.contains("@"), address.utf8.count <= longestAddress else { return false }
-        return address.unicodeScalars.allSatisfy { scalar in
-            scalar.value > 0x20 && scalar.value != 0x7F && !"\"\\;${}/".unicodeScalars.contains(scalar)
-                && !scalar.properties.isWhitespace
-        }
+        guard GeneratedFileValue.problem(with: address, in: [.nginxQuoted, .line]) == nil else { return false }
+        return !address.unicodeScalars.contains { $0 == "/" || $0.properties.isWhitespace }
     }
 
     /// The file's text: one line an address, sorted. A key starting with `~` would read as a
