@@ -2,11 +2,13 @@
 // calls into an RGB row first (a tenth of encoding a placeholder). libjpeg-turbo reads
 // libgd's little-endian 0x00RRGGBB words directly as blue, green, red and a padding byte.
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <jpeglib.h>
 #include <jerror.h>
 #include "CImaging.h"
+#include "flatten.h"
 
 // The output buffer is ours, not libjpeg's (jpeg_mem_dest frees and replaces its buffer as it
 // grows and reports it only at the end), so an error at any point frees exactly what exists.
@@ -16,6 +18,8 @@ struct encoder {
     jmp_buf jump;
     unsigned char *buffer;
     size_t capacity;
+    // One row composited over the matte, when the rows are see-through.
+    int *flat_row;
 };
 
 static struct encoder *encoder_of(j_compress_ptr info) {
@@ -55,6 +59,11 @@ static void finish_buffer(j_compress_ptr info) {
 
 unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int quality, int optimize,
                                 unsigned long *size) {
+    return cimg_encode_jpeg_region((const int *const *)rows, 0, 0, width, height, 0, 0, quality, optimize, size);
+}
+
+unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int flatten,
+                                       int matte, int quality, int optimize, unsigned long *size) {
     struct jpeg_compress_struct info;
     // On the heap, so what grow_buffer changes is still there after a longjmp.
     struct encoder *const encoder = calloc(1, sizeof(struct encoder));
@@ -63,6 +72,13 @@ unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int qua
     encoder->buffer = malloc(encoder->capacity);
     unsigned char *result = NULL;
     if (encoder->buffer == NULL) goto done;
+    if (flatten) {
+        encoder->flat_row = malloc((size_t)width * sizeof(int));
+        if (encoder->flat_row == NULL) {
+            free(encoder->buffer);
+            goto done;
+        }
+    }
     info.err = jpeg_std_error(&encoder->errors);
     encoder->errors.error_exit = leave;
     encoder->errors.emit_message = quiet;
@@ -87,7 +103,15 @@ unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int qua
     info.optimize_coding = optimize ? TRUE : FALSE;
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < info.image_height) {
-        JSAMPROW row = (JSAMPROW)rows[info.next_scanline];
+        const int *source = rows[top + (int)info.next_scanline] + left;
+        JSAMPROW row;
+        if (flatten) {
+            for (int x = 0; x < width; x++) encoder->flat_row[x] = cimg_flattened(source[x], matte);
+            row = (JSAMPROW)encoder->flat_row;
+        } else {
+            // libjpeg reads the row and never writes it; its type is not const.
+            row = (JSAMPROW)(uintptr_t)source;
+        }
         jpeg_write_scanlines(&info, &row, 1);
     }
     jpeg_finish_compress(&info);
@@ -95,6 +119,7 @@ unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int qua
     jpeg_destroy_compress(&info);
     result = encoder->buffer;
 done:
+    free(encoder->flat_row);
     free(encoder);
     return result;
 }

@@ -1,21 +1,11 @@
 // Between libgd's true-colour rows (0x7FRRGGBB, alpha 127 = transparent) and float pixels.
 #include <string.h>
 #include "CImaging.h"
+#include "flatten.h"
 
 size_t cimg_stride(int width) {
     size_t floats = ((size_t)width + 1) * 4;
     return (floats + CIMG_STRIDE_ALIGN - 1) / CIMG_STRIDE_ALIGN * CIMG_STRIDE_ALIGN;
-}
-
-static inline int flattened(int pixel, int matte) {
-    int alpha = (pixel >> 24) & 0x7F;
-    if (alpha == 0) return pixel & 0xFFFFFF;
-    int result = 0;
-    for (int shift = 0; shift <= 16; shift += 8) {
-        int over = (pixel >> shift) & 0xFF, under = (matte >> shift) & 0xFF;
-        result |= ((over * (127 - alpha) + under * alpha + 63) / 127) << shift;
-    }
-    return result;
 }
 
 void cimg_rows_to_float(const int *const *rows, int side, float *out, size_t stride) {
@@ -41,7 +31,7 @@ void cimg_square_to_rows(const int *const *rows, int left, int top, int side, in
             if (!flatten) {
                 for (int x = 0; x < side; x++) out[y][x] = source[x] & 0xFFFFFF;
             } else {
-                for (int x = 0; x < side; x++) out[y][x] = flattened(source[x], matte);
+                for (int x = 0; x < side; x++) out[y][x] = cimg_flattened(source[x], matte);
             }
         }
         return;
@@ -59,7 +49,7 @@ void cimg_square_to_rows(const int *const *rows, int left, int top, int side, in
                 for (int x = 0; x < count; x++) {
                     for (int dx = 0; dx < factor; dx++) {
                         int pixel = source[x * factor + dx];
-                        if (flatten) pixel = flattened(pixel, matte);
+                        if (flatten) pixel = cimg_flattened(pixel, matte);
                         sums[x * 3] += (pixel >> 16) & 0xFF;
                         sums[x * 3 + 1] += (pixel >> 8) & 0xFF;
                         sums[x * 3 + 2] += pixel & 0xFF;

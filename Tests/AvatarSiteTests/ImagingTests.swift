@@ -169,9 +169,28 @@ import Testing
         // 2400 / (1.5 x 648) = 2: the square is averaged down by two.
         #expect(photo.square.width == 1200 && photo.ownJPEG == nil)
         let images = try PhotoRenderer(settings: Self.settings).render(large)
-        #expect(images.sourceSize == PhotoSize(side: 1200))
+        #expect(images.sourceSize == PhotoSize(side: 2400))
         let largest = try #require(images.bySize[PhotoSize(side: 648)])
         let green = try #require(TestImages.pixel(largest.jpeg, x: 300, y: 300))
         #expect(green.green > 120 && green.red < 30, "\(green)")
+    }
+
+    /// Should publish `photo.jpg` at the photo's own size even when the sizes are made from a
+    /// reduced square: the reduction saves memory, it must not shrink the photo Graph serves.
+    @Test(arguments: [(format: "jpeg", orientation: 1), (format: "jpeg", orientation: 6), (format: "png", orientation: 1)])
+    func publishesThePhotoAtItsOwnSizeWhenItIsReduced(_ format: String, _ orientation: Int) throws {
+        let (width, height) = orientation >= 5 ? (3000, 4000) : (4000, 3000)
+        let stored = format == "png" ? TestImages.png(width: width, height: height)
+            : TestImages.withEXIFOrientation(TestImages.jpeg(width: width, height: height), orientation)
+        let renderer = PhotoRenderer(settings: Self.settings)
+        #expect(try renderer.decode(stored).square.width < 3000, "the square is reduced")
+        let images = try renderer.render(stored)
+        #expect(images.sourceSize == PhotoSize(side: 3000))
+        #expect(TestImages.decodedSize(images.largest.jpeg).map { [$0.width, $0.height] } == [3000, 3000])
+        // The gradient runs from red to blue along the stored rows; turned by EXIF 6, it runs
+        // from the top to the bottom of the upright photo.
+        let start = try #require(TestImages.pixel(images.largest.jpeg, x: orientation == 6 ? 1500 : 20, y: orientation == 6 ? 20 : 1500))
+        let end = try #require(TestImages.pixel(images.largest.jpeg, x: orientation == 6 ? 1500 : 2980, y: orientation == 6 ? 2980 : 1500))
+        #expect(start.red > start.blue && end.blue > end.red, "\(start) \(end)")
     }
 }

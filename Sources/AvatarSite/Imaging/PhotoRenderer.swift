@@ -11,6 +11,7 @@ public struct PhotoRenderer: Sendable {
 
     /// Every size as lossless PNG, resized exactly as `render` does: for measuring resize quality.
     public func renderPNGs(_ data: Data) throws(ImagingError) -> [PhotoSize: Data] {
+        if let pngs = try renderPlanarPNGs(data) { return pngs }
         let photo = try decode(data)
         var pngs = [PhotoSize: Data]()
         try ResizeSchedule.resize(photo.square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
@@ -20,13 +21,16 @@ public struct PhotoRenderer: Sendable {
     }
 
     public func render(_ data: Data) throws(ImagingError) -> AvatarImages {
+        if let images = try renderPlanar(data) { return images }
         let photo = try decode(data)
         var bySize = [PhotoSize: EncodedImage]()
         try ResizeSchedule.resize(photo.square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
             bySize[size] = try encode(size, image, of: photo)
         }
         let largest: EncodedImage
-        if let same = bySize[photo.sourceSize] {
+        if let ownSize = photo.ownSize {
+            largest = ownSize
+        } else if let same = bySize[photo.sourceSize] {
             largest = same
         } else {
             largest = try encode(photo.sourceSize, photo.square, of: photo)
@@ -37,6 +41,7 @@ public struct PhotoRenderer: Sendable {
     /// Milliseconds per stage for one photo, for the benchmark: decode (with the crop and, for a
     /// square JPEG, its metadata stripped), the resizes, the encodes, all as `render` does them.
     public func stageTimings(_ data: Data, iterations: Int) throws(ImagingError) -> (decode: Double, resize: Double, encode: Double) {
+        if let timings = try planarStageTimings(data, iterations: iterations) { return timings }
         let clock = ContinuousClock()
         var decode = Duration.zero, resize = Duration.zero, encode = Duration.zero
         for _ in 0..<iterations {
@@ -59,12 +64,16 @@ public struct PhotoRenderer: Sendable {
 
     /// A photo decoded once and centre-cropped to a square.
     struct DecodedPhoto {
+        /// The square the sizes are made from: reduced by a whole factor when the photo is large.
         let square: GDImage
         /// A square JPEG's own bytes with its metadata stripped, published at its own size as
         /// they are: no second loss of quality, and one encode fewer (a tenth of a photo's CPU).
         let ownJPEG: Data?
-
-        var sourceSize: PhotoSize { PhotoSize(side: square.width) }
+        /// `photo.jpg` of a photo whose square was reduced, encoded at the photo's own size
+        /// from its full pixels before they were reduced.
+        var ownSize: EncodedImage?
+        /// The side of the photo's own square.
+        let sourceSize: PhotoSize
     }
 
     /// The header checked, the bytes checked to run to their end, the photo decoded once,
@@ -89,19 +98,39 @@ public struct PhotoRenderer: Sendable {
         gate?.enter()
         defer { gate?.leave() }
         let square: GDImage
+        var ownSize: EncodedImage?
+        let side: Int
         do {
             let decoded = try GDImage(decoding: data, format: header.format)
+            side = min(decoded.width, decoded.height)
             let largest = settings.sizes.max()?.side ?? 648
-            let reduction = max(1, min(decoded.width, decoded.height) / max(1, Int(Self.reductionThreshold * Double(largest))))
+            let reduction = max(1, side / max(1, Int(Self.reductionThreshold * Double(largest))))
             // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
-            square = try decoded.squared(over: settings.matte, flatten: header.format != .jpeg, reduction: reduction)
+            let flatten = header.format != .jpeg
+            if reduction > 1 {
+                ownSize = try encodeOwnSize(decoded, flatten: flatten, orientation: orientation)
+            }
+            square = try decoded.squared(over: settings.matte, flatten: flatten, reduction: reduction)
         }
         let upright = try square.oriented(orientation)
         // A square JPEG published at its own size is its own bytes, stripped; a turned or
         // reduced one must be encoded from its pixels.
         let ownJPEG = header.isSquareJPEG && orientation == 1 && upright.width == header.width
             ? JPEGMetadataStripper.stripped(data) : nil
-        return DecodedPhoto(square: upright, ownJPEG: ownJPEG)
+        return DecodedPhoto(square: upright, ownJPEG: ownJPEG, ownSize: ownSize, sourceSize: PhotoSize(side: side))
+    }
+
+    /// `photo.jpg` at the photo's own size, from the full pixels of `decoded`. An upright photo
+    /// in JPEG alone is encoded straight from the decoded rows, without a copy: a 24-megapixel
+    /// photo costs its decoded pixels and no more. A turned one, or one also written as WebP,
+    /// needs its square as an image of its own.
+    private func encodeOwnSize(_ decoded: GDImage, flatten: Bool, orientation: Int) throws(ImagingError) -> EncodedImage {
+        if orientation == 1 && !settings.formats.contains(.webp) {
+            return EncodedImage(jpeg: try decoded.encodedCentredSquare(
+                over: settings.matte, flatten: flatten, quality: settings.jpegQuality, optimizeCoding: settings.jpegOptimizeCoding))
+        }
+        let square = try decoded.squared(over: settings.matte, flatten: flatten).oriented(orientation)
+        return try settings.encode(square)
     }
 
     /// How many times the largest size a photo's square may be before it is reduced.

@@ -73,6 +73,13 @@ void cimg_resample_horizontal_generic(const float *in, size_t stride, int height
 /// buffer to release with `cimg_free` and its length in `size`, or NULL if libjpeg failed.
 unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int quality, int optimize,
                                 unsigned long *size);
+
+/// The `width` x `height` region of libgd true-colour rows at (`left`, `top`) as the same
+/// baseline JPEG, each row composited over `matte` first when `flatten` is set: a crop of a
+/// large photo encoded without copying it.
+unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int flatten,
+                                       int matte, int quality, int optimize, unsigned long *size);
+
 void cimg_free(void *buffer);
 
 /// Raises glibc's mmap and trim thresholds, so freed pixel buffers stay in the heap for the
