@@ -60,6 +60,10 @@ enum PermissionAdvice {
         case (.ews, .basic):
             "Check the account in \(source.auth.usernameEnv) and \(source.auth.passwordEnv), and give it access to "
                 + "users' photos (ApplicationImpersonation, or an account that may read every mailbox)."
+        case (.ews, .clientCredentials) where ExchangeOnlineEWSRetirement.isExchangeOnline(source.baseURL):
+            "Add Office 365 Exchange Online's full_access_as_app application permission \(grantConsent), and allow-list the "
+                + "app's id (Set-OrganizationConfig -EWSAllowedAppIDs), which Exchange Online requires since 1 October 2026; "
+                + "it switches EWS off on 1 April 2027, so move to kind: graph."
         case (.ews, .clientCredentials):
             "Add Office 365 Exchange Online's full_access_as_app application permission \(grantConsent)."
         case (.ews, .bearer):

@@ -9,14 +9,22 @@ public enum SiteCheckup {
     static let steps: [CheckStep] = [.secret, .token, .users, .photo, .output, .templates, .fonts]
 
     /// The configuration line, and the configuration when the file parses.
-    public static func configuration(file: URL) -> (result: CheckResult, loaded: ConfigurationLoader.Loaded?) {
+    /// - Parameter now: the date EWS's retirement in Exchange Online is judged on.
+    public static func configuration(file: URL, now: Date = Date()) -> (result: CheckResult, loaded: ConfigurationLoader.Loaded?) {
         do throws(ConfigurationError) {
             let loaded = try ConfigurationLoader.load(file: file)
             let source = loaded.configuration.source
             let detail = "\(file.path) parses: kind \(source.kind.rawValue)"
                 + (source.kind == .demo ? ", the embedded demo tenant" : " at \(source.baseURL)")
                 + ", output to \(loaded.outputDirectory.path)."
-            return (CheckResult(check: "configuration", ok: true, detail: detail), loaded)
+            switch ExchangeOnlineEWSRetirement.verdict(for: source, on: now) {
+            case .unaffected:
+                return (CheckResult(check: "configuration", ok: true, detail: detail), loaded)
+            case .closing(let warning):
+                return (CheckResult(check: "configuration", ok: true, detail: "\(detail) Warning: \(warning)"), loaded)
+            case .switchedOff(let reason, let fix):
+                return (CheckResult(check: "configuration", ok: false, detail: "\(detail) \(reason)", fix: fix), loaded)
+            }
         } catch {
             return (CheckResult(check: "configuration", ok: false, detail: error.localizedDescription,
                                 fix: "Correct the key the message names (README.md lists every key and its default)."), nil)
