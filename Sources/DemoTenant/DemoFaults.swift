@@ -57,6 +57,9 @@ public struct DemoFaults: Sendable, Equatable {
     /// control characters and escape sequences included.
     public var hugeErrorUsers: Set<String> = []
     public var hugeErrorCodeBytes = 4 * 1024 * 1024
+    /// These users' EWS SOAP answers come in UTF-16LE without a byte order mark (ASCII and NUL
+    /// bytes) and declare a document type, whose entity the answer uses.
+    public var utf16AnswerUsers: Set<String> = []
 
     public enum ListingLoop: Sendable, Equatable {
         /// Every page links to a new page, whose users start over: distinct links forever.

@@ -72,6 +72,10 @@ extension DemoTenant {
         switch photoValue(userID: user.id, size: nil) {
         case .bytes(.ok, let data, _, _):
             count("ews_photo_bytes")
+            if configuration.faults.utf16AnswerUsers.contains(user.id) {
+                count("fault_utf16")
+                return utf16Response(picture: data, etag: etag(user))
+            }
             return soapResponse(responseClass: "Success", code: "NoError", hasChanged: true, picture: data, etag: etag(user))
         case let other:
             return other
@@ -94,6 +98,21 @@ extension DemoTenant {
             </s:Body></s:Envelope>
             """
         return .bytes(.ok, Data(xml.utf8), contentType: "text/xml; charset=utf-8", headers: etag.map { ["ETag": $0] } ?? [:])
+    }
+
+    /// A good answer in every way but its encoding: UTF-16LE without a byte order mark, with a
+    /// document type whose entity the message text names.
+    private func utf16Response(picture: Data, etag: String) -> DemoAnswer {
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE s:Envelope [<!ENTITY note "declared in the document type">]>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>\
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">\
+            <ResponseCode>NoError</ResponseCode><MessageText>&note;</MessageText><HasChanged>true</HasChanged>\
+            <PictureData>\(picture.base64EncodedString())</PictureData></GetUserPhotoResponse></s:Body></s:Envelope>
+            """
+        let data = Data(xml.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        return .bytes(.ok, data, contentType: "text/xml; charset=utf-16", headers: ["ETag": etag])
     }
 
     /// Writes the tenant's enabled users as a users file (CSV with a header row), with their ids

@@ -68,6 +68,97 @@ import Testing
         }
     }
 
+    /// Hostile answers that declare a document type, as EWS never does: an internal subset, an
+    /// external entity, and entities that expand a thousand-fold a level.
+    static let hostileDocuments = [
+        "internal DTD": """
+            <?xml version="1.0"?>
+            <!DOCTYPE s:Envelope [<!ELEMENT s:Envelope ANY><!ENTITY code "NoError">]>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+            <ResponseCode>&code;</ResponseCode><HasChanged>true</HasChanged><PictureData>AAAA</PictureData>
+            </GetUserPhotoResponse></s:Body></s:Envelope>
+            """,
+        "external entity": """
+            <?xml version="1.0"?>
+            <!DOCTYPE s:Envelope [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+            <ResponseCode>NoError</ResponseCode><MessageText>&x;</MessageText></GetUserPhotoResponse></s:Body></s:Envelope>
+            """,
+        "entity expansion": """
+            <?xml version="1.0"?>
+            <!DOCTYPE s:Envelope [<!ENTITY a "lollollollollollollollollollol">\
+            <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\
+            <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">]>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+            <ResponseCode>NoError</ResponseCode><MessageText>&e;</MessageText></GetUserPhotoResponse></s:Body></s:Envelope>
+            """,
+    ]
+
+    /// The text in UTF-16, little or big endian, with or without a byte order mark.
+    static func utf16(_ text: String, bigEndian: Bool, byteOrderMark: Bool) -> Data {
+        var data = Data()
+        for unit in (byteOrderMark ? [0xFEFF] : []) + Array(text.utf16) {
+            let bytes = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            data.append(contentsOf: bigEndian ? bytes.reversed() : bytes)
+        }
+        return data
+    }
+
+    /// Should refuse an answer in UTF-16, whatever its byte order and mark, before the XML
+    /// parser sees its document type: only UTF-8 is read.
+    @Test(arguments: hostileDocuments.keys.sorted(), ["UTF-16LE", "UTF-16BE", "UTF-16LE with BOM", "UTF-16BE with BOM"])
+    func refusesUTF16Answers(document: String, encoding: String) {
+        let data = Self.utf16(Self.hostileDocuments[document] ?? "", bigEndian: encoding.hasPrefix("UTF-16BE"),
+                              byteOrderMark: encoding.hasSuffix("BOM"))
+        do {
+            let result = try GetUserPhotoResult.parse(data, maxPictureBytes: 1024)
+            Issue.record("read a UTF-16 answer with a document type: \(result)")
+        } catch {
+            guard case .malformed(let reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(reason.contains("UTF-8"), "\(reason)")
+        }
+    }
+
+    /// Should refuse a NUL byte anywhere, even in an answer that is otherwise good UTF-8.
+    @Test func refusesANulByte() {
+        var data = Self.envelope("<ResponseCode>NoError</ResponseCode><HasChanged>false</HasChanged>")
+        data.insert(0, at: data.index(data.startIndex, offsetBy: 60))
+        #expect(throws: GetUserPhotoResult.ParseError.malformed("the answer is not UTF-8 text: it holds a NUL byte")) {
+            try GetUserPhotoResult.parse(data, maxPictureBytes: 1024)
+        }
+    }
+
+    /// Should refuse an XML declaration naming another encoding: in UTF-7, `<!DOCTYPE` can be
+    /// written `+ADw-!DOCTYPE`, and the parser would decode it.
+    @Test(arguments: ["UTF-7", "utf-16", "ISO-8859-1"])
+    func refusesAnotherDeclaredEncoding(encoding: String) {
+        let data = Data("""
+            <?xml version="1.0" encoding='\(encoding)'?>
+            +ADw-!DOCTYPE s:Envelope +AFsAPA-!ENTITY code +ACI-NoError+ACIAPgBd-+AD4-
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+            <ResponseCode>+ACY-code+ADs-</ResponseCode></GetUserPhotoResponse></s:Body></s:Envelope>
+            """.utf8)
+        #expect(throws: GetUserPhotoResult.ParseError.malformed("the answer declares the encoding \(encoding), not UTF-8")) {
+            try GetUserPhotoResult.parse(data, maxPictureBytes: 1024)
+        }
+    }
+
+    /// Should still read a UTF-8 answer that starts with a byte order mark.
+    @Test func readsUTF8WithAByteOrderMark() throws {
+        let picture = Data((0..<90).map { UInt8($0) })
+        let data = Data([0xEF, 0xBB, 0xBF]) + Self.envelope("<ResponseCode>NoError</ResponseCode><HasChanged>true</HasChanged>"
+                                                             + "<PictureData>\(picture.base64EncodedString())</PictureData>")
+        let result = try GetUserPhotoResult.parse(data, maxPictureBytes: 1024)
+        #expect(result.responseCode == "NoError" && result.pictureData == picture)
+    }
+
     /// Should read a SOAP fault's code from the errors namespace, or from its fault code, with
     /// the back-off a busy server asks for.
     @Test func readsFaults() throws {

@@ -118,6 +118,22 @@ import Testing
         }
     }
 
+    /// Should make an EWS answer in UTF-16 with a document type that user's `invalid_response`,
+    /// never read, and build everyone else.
+    @Test func aUTF16AnswerIsThatUsersFailure() async throws {
+        var faults = DemoFaults()
+        faults.utf16AnswerUsers = [Self.victim.id]
+        try await withTemporaryDirectory { folder in
+            let (result, tenant) = try await Self.build(Self.demo(faults: faults), dialect: .ewsSOAP, into: folder)
+            let report = try result.get()
+            #expect(tenant.requestsByRoute["fault_utf16"] ?? 0 > 0)
+            #expect(report.exitCode == 1)
+            #expect(report.failures.map(\.id) == [Self.victim.id], "\(report.failures.map { "\($0.id): \($0.kind) \($0.message)" })")
+            #expect(report.failures.first?.kind == "invalid_response", "\(report.failures)")
+            #expect(report.counts.failed == 1 && report.counts.listed == tenant.enabledUsers.count)
+        }
+    }
+
     /// Should stop the night when the service refuses most requests even with fresh credentials.
     @Test func refusalOfMostRequestsStopsTheNight() async throws {
         var faults = DemoFaults()

@@ -39,12 +39,10 @@ struct GetUserPhotoResult: Equatable {
     /// `maxPictureBytes`, and any document type declaration: SOAP forbids them, and the parser
     /// would expand the entities one declares.
     static func parse(_ data: Data, maxPictureBytes: Int) throws(ParseError) -> GetUserPhotoResult {
+        try checkEncoding(data)
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!doctype".utf8)) != nil {
             throw .malformed("a SOAP answer may not declare a document type")
         }
-        // Foundation's XMLParser on Linux traps on names that are not UTF-8; EWS answers in
-        // UTF-8, so anything else is refused before it reaches the parser.
-        guard String(validating: data, as: UTF8.self) != nil else { throw .malformed("the answer is not UTF-8") }
         let reader = Reader(maxBase64Characters: maxPictureBytes / 3 * 4 + 4)
         let parser = XMLParser(data: data)
         parser.shouldProcessNamespaces = true
@@ -69,6 +67,32 @@ struct GetUserPhotoResult: Equatable {
             result.pictureData = bytes
         }
         return result
+    }
+
+    /// EWS answers in UTF-8, and only UTF-8 is read (a UTF-8 byte order mark allowed), so that
+    /// the search for a document type above sees the bytes the parser will read. The XML parser
+    /// would take UTF-16 without a byte order mark from its first bytes (ASCII and NULs, which
+    /// pass for UTF-8), or any encoding the XML declaration names; in either, `<!DOCTYPE` is
+    /// not those bytes. Foundation's XMLParser on Linux also traps on names that are not UTF-8.
+    static func checkEncoding(_ data: Data) throws(ParseError) {
+        if data.contains(0) { throw .malformed("the answer is not UTF-8 text: it holds a NUL byte") }
+        guard String(validating: data, as: UTF8.self) != nil else { throw .malformed("the answer is not UTF-8") }
+        if let encoding = declaredEncoding(data), encoding.lowercased() != "utf-8" {
+            throw .malformed("the answer declares the encoding \(encoding.prefix(40)), not UTF-8")
+        }
+    }
+
+    /// The `encoding` of the XML declaration `<?xml version="1.0" encoding="…"?>` the text
+    /// starts with, after a byte order mark; nil when there is none.
+    private static func declaredEncoding(_ data: Data) -> String? {
+        let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
+        let head = data[start...].prefix(256)
+        guard head.starts(with: Data("<?xml".utf8)), let end = head.range(of: Data("?>".utf8)) else { return nil }
+        let declaration = String(decoding: head[..<end.lowerBound], as: UTF8.self)
+        guard let name = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[name.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
     }
 
     /// The parser's delegate: tracks where it is by namespace and local name.
@@ -140,7 +164,7 @@ struct GetUserPhotoResult: Equatable {
                 case ("PictureData", true): if pictureBase64 == nil { pictureBase64 = "" }
                 case ("Value", _) where valueName == "BackOffMilliseconds": result.backOffMilliseconds = Int(value)
                 case ("faultcode", _) where insideFault: faultCode = value
-                case ("faultstring", _), ("Text", _) where insideFault: result.faultString = value
+                case ("faultstring", _) where insideFault, ("Text", _) where insideFault: result.faultString = value
                 default: break
                 }
             }
