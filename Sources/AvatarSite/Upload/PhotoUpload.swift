@@ -78,7 +78,8 @@ public struct PhotoUpload: Sendable {
         /// The bytes to send; a file that changed since it was checked is not sent.
         func body() throws(SourceError) -> Data {
             if let fitted { return fitted }
-            guard let data = try? Data(contentsOf: file.url), PhotoPreparation.digest(data) == digest else {
+            guard let data = try? RegularFileReader.read(file.url, limit: PhotoPreparation.maxFileBytes),
+                  PhotoPreparation.digest(data) == digest else {
                 throw SourceError(.invalidResponse, url: file.url.path, message: "the file changed or vanished after it was checked")
             }
             return data
@@ -102,15 +103,11 @@ public struct PhotoUpload: Sendable {
                 guard seenNames.insert(file.userName.lowercased()).inserted else {
                     throw UploadRefusal(.duplicateUser, "another file in the folder is for \(file.userName)")
                 }
-                let size = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
-                guard size <= PhotoPreparation.maxFileBytes else {
-                    throw UploadRefusal(.tooLarge, "\(size) bytes is more than any photo; not read")
-                }
                 let data: Data
                 do {
-                    data = try Data(contentsOf: file.url)
+                    data = try RegularFileReader.read(file.url, limit: PhotoPreparation.maxFileBytes)
                 } catch {
-                    throw UploadRefusal(.notAnImage, "cannot read the file (\(error.localizedDescription))")
+                    throw UploadRefusal(error, limit: PhotoPreparation.maxFileBytes)
                 }
                 candidates.append(Candidate(file: file, photo: try preparation.prepare(data)))
             } catch let refusal as UploadRefusal {

@@ -27,9 +27,10 @@ public enum UploadFolder {
         for name in names where !name.hasPrefix(".") {
             let url = folder.appendingPathComponent(name)
             let ext = url.pathExtension.lowercased()
-            var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-            guard exists, !isFolder.boolValue, photoExtensions.contains(ext) else {
+            // lstat: a link is listed as the link it is, to be refused, not as what it points to.
+            var status = stat()
+            let exists = lstat(url.path, &status) == 0
+            guard exists, status.st_mode & mode_t(S_IFMT) != mode_t(S_IFDIR), photoExtensions.contains(ext) else {
                 ignored.append(name)
                 continue
             }
