@@ -22,13 +22,14 @@ import Testing
 
         func siteFile(with value: String, base: URL) -> String {
             var lines = ["source: {kind: demo}", "output:", "  aliases: [mail]"]
+            // One folder below `base`: a slash in a folder's value is no part of what is tried here.
+            let name = value.replacingOccurrences(of: "/", with: "_")
             switch self {
-            case .root: lines += ["hosting:", "  root: \(yamlQuoted(base.path + "/r-" + value))"]
+            case .root: lines += ["hosting:", "  root: \(yamlQuoted(base.path + "/r-" + name))"]
             case .cacheControl: lines += ["hosting:", "  cache_control: \(yamlQuoted("public, " + value))"]
             case .prefix: lines += ["hosting:", "  prefix: \(yamlQuoted("/v" + value))"]
             case .title: lines += ["page:", "  title: \(yamlQuoted("People " + value))"]
-            // One folder below `base`: a slash in the value is no part of what is tried here.
-            case .outputFolder: lines += ["  dir: \(yamlQuoted("site-" + value.replacingOccurrences(of: "/", with: "_")))"]
+            case .outputFolder: lines += ["  dir: \(yamlQuoted("site-" + name))"]
             case .mail: break
             }
             return lines.joined(separator: "\n") + "\n"
