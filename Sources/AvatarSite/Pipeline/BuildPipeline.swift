@@ -21,6 +21,8 @@ public struct BuildPipeline: Sendable {
     public let limiter: ConcurrencyLimiter
     public let options: BuildOptions
     let logger: Logger
+    /// Removes one folder of a user who left; a test puts a removal that fails in its place.
+    var removeDeparted: @Sendable (FileName, URL) throws(SiteError) -> Void = SafeRemoval.remove(_:in:)
 
     public init(configuration: SiteConfiguration, layout: SiteLayout, source: any DirectorySource,
                 statistics: RequestStatistics, limiter: ConcurrencyLimiter? = nil, options: BuildOptions = BuildOptions(),
@@ -82,7 +84,8 @@ public struct BuildPipeline: Sendable {
     private func build(workers: CPUWorkers) async throws(BuildError) -> BuildReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let publisher = SitePublisher(layout: layout, fileSystem: options.fileSystem)
+        var publisher = SitePublisher(layout: layout, fileSystem: options.fileSystem)
+        publisher.removeDeparted = removeDeparted
         let design = try pageDesign()
         let site: SiteState
         do throws(SiteError) {
@@ -203,15 +206,21 @@ public struct BuildPipeline: Sendable {
     private func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
                          publisher: SitePublisher, design: PageDesign?) throws(BuildError) {
         // What publishing would really remove: every folder under users/ the new index does not
-        // list, whether or not the old index (which may be gone) listed it.
-        let listed = Set(tally.entries.map(\.id))
-        let present = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
-        let departing = present.filter { !listed.contains($0) }.count
-        let published = max(site.publishedCount, present.count)
-        let allowed = configuration.output.maxDeletions.allowed(outOf: published)
-        if departing > allowed && !options.allowDeletions {
+        // list, whether or not the old index (which may be gone) listed it. Folders an earlier
+        // build already took out of its index and could not remove were counted by that build.
+        let present: [FileName]
+        do {
+            present = try SafeRemoval.names(in: layout.usersFolder)
+        } catch {
             publisher.discardStaging()
-            throw .tooManyDeletions(removing: departing, allowed: allowed, published: published)
+            throw .site(error)
+        }
+        let departures = Departures(present: present, listed: Set(tally.entries.map(\.id)), pending: site.state.pendingRemoval)
+        let published = max(site.publishedCount, present.count - departures.retried.count)
+        let allowed = configuration.output.maxDeletions.allowed(outOf: published)
+        if departures.newlyDeparted > allowed && !options.allowDeletions {
+            publisher.discardStaging()
+            throw .tooManyDeletions(removing: departures.newlyDeparted, allowed: allowed, published: published)
         }
         let page: DirectoryPageArtifacts
         do {
@@ -219,13 +228,20 @@ public struct BuildPipeline: Sendable {
             page = try pageArtifacts(index: index, design: design)
             let hosting = try hostingArtifacts(tally.entries)
             let published = try publisher.publish(
-                staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), listed: listed,
+                staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), departures: departures,
                 artifacts: page.artifacts + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
-                state: try SiteState.artifact(BuildState(fingerprints: fingerprints, users: tally.records), layout: layout))
+                state: BuildState(fingerprints: fingerprints, users: tally.records))
             tally.report.counts.removed = published.removed
+            tally.report.counts.leftOver = published.leftovers.count
+            tally.report.leftovers = published.leftovers
             tally.report.filesWritten += published.written.count
         } catch {
             throw .site(error)
+        }
+        for leftover in tally.report.leftovers {
+            // Not a failure of any user: the site is whole and consistent, the folder only costs space.
+            logger.warning("the folder of a user who left could not be removed; the next build tries again",
+                           metadata: ["path": "\(leftover.path)", "reason": "\(leftover.reason)"])
         }
         do {
             try page.removeObsolete()

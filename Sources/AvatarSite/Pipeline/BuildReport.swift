@@ -23,13 +23,17 @@ public struct BuildReport: Codable, Sendable {
         public var skipped = 0
         /// User folders removed: users who left the directory.
         public var removed = 0
+        /// Folders of users who left that would not go (`leftovers`); the next build tries again.
+        public var leftOver = 0
         /// Users with at least one failure.
         public var failed = 0
 
         enum CodingKeys: String, CodingKey {
             case listed, written, photos, placeholders
             case noMailbox = "no_mailbox"
-            case downloaded, unchanged, kept, provisional, skipped, removed, failed
+            case downloaded, unchanged, kept, provisional, skipped, removed
+            case leftOver = "left_over"
+            case failed
         }
     }
 
@@ -40,6 +44,20 @@ public struct BuildReport: Codable, Sendable {
         case cancelled
     }
 
+    /// A folder the build meant to remove and could not: a warning, not a failure, since the
+    /// index and the state already leave its user out; the next build tries again.
+    public struct Leftover: Codable, Sendable, Equatable {
+        /// The folder, relative to the output: `users/{id}`.
+        public var path: String
+        /// What would not go, and why.
+        public var reason: String
+
+        public init(path: String, reason: String) {
+            self.path = path
+            self.reason = reason
+        }
+    }
+
     /// The avatar-site that wrote the report.
     public var version = AvatarSiteVersion.current
     public var status = Status.published
@@ -47,6 +65,8 @@ public struct BuildReport: Codable, Sendable {
     public var failures: [UserFailure] = []
     /// Failures counted by kind and service error code, such as `transient:TooManyRequests`.
     public var failuresByKind: [String: Int] = [:]
+    /// Folders of users who left that would not go.
+    public var leftovers: [Leftover] = []
     public var requests = RequestStatistics.Snapshot()
     /// The concurrency the build ran at: `auto` or `fixed`, the most reached, the last, and the
     /// answers that were throttled (429, 503).
@@ -66,6 +86,7 @@ public struct BuildReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case version, status, counts, failures
         case failuresByKind = "failures_by_kind"
+        case leftovers
         case requests, concurrency, seconds
         case exitCode = "exit_code"
         case peakMemoryBytes = "peak_memory_bytes"

@@ -48,8 +48,24 @@ public struct BuildState: Codable, Sendable, Equatable {
     public var version = BuildState.currentVersion
     public var fingerprints = SettingsFingerprints(photo: "", placeholder: "")
     public var users: [String: UserRecord] = [:]
+    /// Folders under `users/` of users who left that the last build could not remove: the next
+    /// one removes them without counting them against `output.max_deletions` a second time.
+    public var pendingRemoval: [String] = []
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case version, fingerprints, users
+        case pendingRemoval = "pending_removal"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        fingerprints = try container.decode(SettingsFingerprints.self, forKey: .fingerprints)
+        users = try container.decode([String: UserRecord].self, forKey: .users)
+        pendingRemoval = try container.decodeIfPresent([String].self, forKey: .pendingRemoval) ?? []
+    }
 
     init(fingerprints: SettingsFingerprints, users: [String: UserRecord]) {
         self.fingerprints = fingerprints
@@ -69,7 +85,12 @@ public struct BuildState: Codable, Sendable, Equatable {
             data.append(UInt8(ascii: ":"))
             data.append(try SiteJSON.encode(record))
         }
-        data.append(Data("},\"version\":\(version)}".utf8))
+        data.append(UInt8(ascii: "}"))
+        if !pendingRemoval.isEmpty {
+            data.append(Data(",\"pending_removal\":".utf8))
+            data.append(try SiteJSON.encode(pendingRemoval))
+        }
+        data.append(Data(",\"version\":\(version)}".utf8))
         return data
     }
 

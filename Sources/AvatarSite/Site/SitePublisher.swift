@@ -6,7 +6,9 @@ public import Foundation
 /// 1. Each staged user folder replaces the published one in one step (`DirectorySwap`).
 /// 2. `users.json` is replaced, listing exactly the users now in place; then the artifacts that
 ///    read it (the page, host configs), each only if its bytes changed.
-/// 3. Folders of users it no longer lists are removed.
+/// 3. Folders of users it no longer lists are removed. One that will not go does not stop the
+///    publish: the index already leaves the user out, the state keeps the folder pending and the
+///    report warns, and the next build tries again (`Departures` decides what is said of it).
 /// 4. The state is written, describing what is now published.
 ///
 /// A killed run leaves staged folders and temporary files behind; `removeLeftovers()` clears
@@ -14,6 +16,8 @@ public import Foundation
 public struct SitePublisher: Sendable {
     public let layout: SiteLayout
     let fileSystem: FileSystemSupport
+    /// Removes one folder of a user who left; a test puts a removal that fails in its place.
+    var removeDeparted: @Sendable (FileName, URL) throws(SiteError) -> Void = SafeRemoval.remove(_:in:)
 
     public init(layout: SiteLayout, fileSystem: FileSystemSupport = FileSystemSupport()) {
         self.layout = layout
@@ -54,20 +58,24 @@ public struct SitePublisher: Sendable {
         public var removed: Int
         /// Artifacts whose content changed and were written.
         public var written: [URL]
+        /// Folders of users who left that would not go; the state keeps them for the next build.
+        public var leftovers: [BuildReport.Leftover]
     }
 
     /// Publishes the staged users, the new index and the other artifacts, removes users the index
     /// no longer lists, and writes the state last.
     /// - Parameters:
     ///   - staged: the users whose new folders are staged.
-    ///   - index: `users.json`, listing exactly `listed`.
+    ///   - index: `users.json`.
+    ///   - departures: the folders under `users/` the index does not list.
     ///   - artifacts: what else the site shows (the page, host configs), written after the index.
     ///   - obsolete: files of earlier builds' artifacts that this one no longer writes, removed
     ///     once the artifacts that replace them are in place.
-    ///   - state: the build's state, written once everything it describes is in place.
+    ///   - state: the build's state, written once everything it describes is in place, with the
+    ///     folders that would not go as pending.
     @discardableResult
-    public func publish(staged: [String], index: SiteArtifact, listed: Set<String>, artifacts: [SiteArtifact],
-                        obsolete: [URL] = [], state: SiteArtifact) throws(SiteError) -> Published {
+    func publish(staged: [String], index: SiteArtifact, departures: Departures, artifacts: [SiteArtifact],
+                 obsolete: [URL] = [], state: BuildState) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         // Staged files were written without a sync each: they reach the disk here, together,
         // before any of them becomes part of the site.
@@ -79,15 +87,20 @@ public struct SitePublisher: Sendable {
         for file in obsolete where unlink(file.path) != 0 && errno != ENOENT {
             throw SiteError(path: file.path, reason: "cannot remove: \(String(cString: strerror(errno)))")
         }
-        var removed = 0
-        let folders = (try? FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path)) ?? []
-        for name in folders where !listed.contains(name) {
-            try DirectorySwap.remove(layout.usersFolder.appendingPathComponent(name))
-            removed += 1
+        var failures = [FileName: SiteError]()
+        for name in departures.folders {
+            do throws(SiteError) {
+                try removeDeparted(name, layout.usersFolder)
+            } catch {
+                failures[name] = error
+            }
         }
+        let outcome = departures.outcome(failures)
         discardStaging()
-        written += try SiteArtifact.writeChanged([state])
-        return Published(removed: removed, written: written)
+        var state = state
+        state.pendingRemoval = outcome.pending
+        written += try SiteArtifact.writeChanged([SiteState.artifact(state, layout: layout)])
+        return Published(removed: outcome.removed, written: written, leftovers: outcome.leftovers)
     }
 
     /// Writes the report: in full to the state folder's `last-report.json` and to `extra`

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// What the site holds from the last published build, read once before a build changes
 /// anything: the published index (`users.json`), the state file (each user's photo ETag and
