@@ -248,6 +248,47 @@ import Testing
         #expect(ConditionalRequest(ifMatch: "W/\(etag)").outcome(for: file) == .preconditionFailed, "If-Match compares strongly")
     }
 
+    // MARK: - Range
+
+    /// Each case answered by nginx 1.22 for a 10-byte file (several ranges: nginx answers
+    /// multipart/byteranges, `serve` the whole file).
+    @Test(arguments: [
+        ("bytes=2-4", .partial(2..<5)), ("bytes=-3", .partial(7..<10)), ("bytes=7-", .partial(7..<10)), ("bytes=9-100", .partial(9..<10)),
+        ("bytes=-20", .partial(0..<10)), ("Bytes=0-1", .partial(0..<2)), ("bytes= 1 - 2 ", .partial(1..<3)),
+        ("bytes=0-1,100-200", .partial(0..<2)), ("bytes=10-", .unsatisfiable), ("bytes=abc", .unsatisfiable),
+        ("bytes=5-3", .unsatisfiable), ("bytes=-0", .unsatisfiable), ("bytes=1", .unsatisfiable), ("bytes=0-1x", .unsatisfiable),
+        ("bytes=0-99999999999999999999", .unsatisfiable), ("bytes=0-1,abc", .unsatisfiable), ("bytes=0-1,", .unsatisfiable),
+        ("bytes=,0-1", .unsatisfiable), ("bytes=-", .unsatisfiable), ("bytes=--1", .unsatisfiable), ("bytes=0-1;", .unsatisfiable),
+        ("bits=0-1", .whole), ("bytes=", .whole), ("bytes=0-9,0-9", .whole), ("bytes=0-1,5-6", .whole), ("bytes=0-1, 3-4", .whole),
+    ] as [(String, RangeRequest.Outcome)])
+    func answersRangesAsNginxDoes(header: String, outcome: RangeRequest.Outcome) {
+        let file = FileValidators(size: 10, modified: 1_700_000_000)
+        #expect(RangeRequest(range: header).outcome(for: file) == outcome)
+        #expect(RangeRequest().outcome(for: file) == .whole)
+    }
+
+    @Test func answersAnEmptyFileWhole() {
+        let empty = FileValidators(size: 0, modified: 1_700_000_000)
+        for header in ["bytes=0-", "bytes=0-0", "bytes=-1", "bytes=0-0,5-6"] {
+            #expect(RangeRequest(range: header).outcome(for: empty) == .whole, "\(header)")
+        }
+        #expect(RangeRequest(range: "bytes=1-").outcome(for: empty) == .unsatisfiable)
+    }
+
+    /// Should send the range only when If-Range is the file's exact ETag or Last-Modified.
+    @Test func answersIfRangeAsNginxDoes() {
+        let file = FileValidators(size: 10, modified: 1_700_000_000)
+        let ranged = { (ifRange: String) in RangeRequest(range: "bytes=1-2", ifRange: ifRange).outcome(for: file) }
+        #expect(ranged(file.entityTag) == .partial(1..<3))
+        #expect(ranged(file.lastModified) == .partial(1..<3))
+        #expect(ranged("W/\(file.entityTag)") == .whole, "a weak tag never matches")
+        #expect(ranged("\"other\"") == .whole)
+        #expect(ranged(HTTPDate.format(1_600_000_000)) == .whole)
+        #expect(ranged("garbage") == .whole)
+        #expect(RangeRequest(range: "bytes=20-", ifRange: "\"other\"").outcome(for: file) == .whole,
+                "an If-Range that does not match answers whole before the range is read")
+    }
+
     @Test func namesContentTypesByLocation() {
         #expect(ResponseProfile.graph.contentType(of: "users/a/photos/48x48.json") == "application/json")
         #expect(ResponseProfile.data.contentType(of: "users/a/photo.webp") == "image/webp")

@@ -5,7 +5,7 @@
 
 DIR is the built folder the server serves. Checked, for a photo user and a placeholder user:
 Graph's five photo URLs (by id, by UPN and by mail alias, bare and under each prefix), the
-plain files, content types, ETag and If-None-Match, Cache-Control, HEAD, CORS, Graph's
+plain files, content types, ETag and If-None-Match, Range, Cache-Control, HEAD, CORS, Graph's
 ImageNotFound answer for a miss, that the build's own files are not served, that `..` and
 encoded traversal read nothing outside the folder, and Gravatar's /avatar/{hash} sizes and
 defaults. Exit code 0 when everything passed.
@@ -144,6 +144,31 @@ class GraphUrlTests(HostingTestCase):
                 self.assertEqual(response.body, b"")
                 changed = self.get(path, headers={"If-None-Match": '"something-else"'})
                 self.assertEqual(changed.status, 200, f"{path} with another ETag")
+
+    def test_range_answers_a_slice_of_the_file(self):
+        user_id = self.photo_user["id"]
+        path = f"/users/{user_id}/photo/$value"
+        data = self.site.user_bytes(user_id, "photo.jpg")
+        size = len(data)
+        whole = self.get(path)
+        self.assertEqual(whole.header("accept-ranges"), "bytes", f"{path}: {whole}")
+        cases = (("bytes=0-9", 0, 9), (f"bytes={size - 5}-", size - 5, size - 1), ("bytes=-7", size - 7, size - 1))
+        for spec, first, last in cases:
+            for method in ("GET", "HEAD"):
+                with self.subTest(range=spec, method=method):
+                    response = self.get(path, method, headers={"Range": spec})
+                    self.assertEqual(response.status, 206, f"{method} {path} with Range {spec}: {response}")
+                    self.assertEqual(response.header("content-range"), f"bytes {first}-{last}/{size}")
+                    self.assertEqual(int(response.header("content-length")), last - first + 1)
+                    self.assertEqual(response.body, data[first:last + 1] if method == "GET" else b"")
+                    self.assertEqual(response.header("etag"), whole.header("etag"))
+        beyond = self.get(path, headers={"Range": f"bytes={size}-"})
+        self.assertEqual(beyond.status, 416, f"{path} with a range past the end: {beyond}")
+        self.assertEqual(beyond.header("content-range"), f"bytes */{size}")
+        stale = self.get(path, headers={"Range": "bytes=0-9", "If-Range": '"something-else"'})
+        self.assertEqual((stale.status, stale.body), (200, data), f"{path} with another If-Range")
+        ignored = self.get(path, headers={"Range": "items=0-9"})
+        self.assertEqual((ignored.status, ignored.body), (200, data), f"{path} with a Range of another unit")
 
     def test_dollar_value_may_come_percent_encoded(self):
         user_id = self.photo_user["id"]

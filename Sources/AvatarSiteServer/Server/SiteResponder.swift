@@ -18,8 +18,11 @@ public struct SiteResponder: Sendable {
         self.logger = logger
     }
 
-    /// - Parameter target: the request target as sent, path and query.
-    public func reply(method: HTTPRequest.Method, target: String, conditions: ConditionalRequest = .init()) -> SiteReply {
+    /// - Parameters:
+    ///   - target: the request target as sent, path and query.
+    ///   - range: `Range` and `If-Range`, which apply to a file's 200 answer only.
+    public func reply(method: HTTPRequest.Method, target: String, conditions: ConditionalRequest = .init(),
+                      range: RangeRequest = .init()) -> SiteReply {
         let head = method == .head
         let route = SiteRoute(method: method, target: target, prefixes: settings.prefixes)
         let answer: SiteAnswer
@@ -37,12 +40,12 @@ public struct SiteResponder: Sendable {
         case .preflight:
             return SiteReply(status: 204, headers: ResponseProfile.graph.headers(cacheControl: settings.cacheControl))
         case .file(let candidates, let profile):
-            return reply(method: method, candidates: candidates, profile: profile, conditions: conditions, target: target)
+            return reply(method: method, candidates: candidates, profile: profile, conditions: conditions, range: range, target: target)
         }
     }
 
     private func reply(method: HTTPRequest.Method, candidates: [String], profile: ResponseProfile,
-                       conditions: ConditionalRequest, target: String) -> SiteReply {
+                       conditions: ConditionalRequest, range: RangeRequest, target: String) -> SiteReply {
         let head = method == .head
         guard let found = candidates.lazy.compactMap({ path in folder.file(at: path).map { (path, $0) } }).first else {
             return .notFound(head: head)
@@ -63,15 +66,33 @@ public struct SiteResponder: Sendable {
         case .send:
             break
         }
-        headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(validators.size))]
-        if head { return SiteReply(status: 200, headers: headers) }
-        do {
-            let body = try file.read()
-            if body.count != validators.size { headers[headers.count - 1].value = String(body.count) }
+        let body: Data
+        if head {
+            body = Data()
+        } else {
+            do {
+                body = try file.read()
+            } catch {
+                logger.error("\(target): \(path): \(error.localizedDescription)")
+                return .plain(500, "Internal Server Error", head: head)
+            }
+        }
+        // A file cut short while it was read answers as what was read.
+        let length = head ? validators.size : body.count
+        switch range.outcome(for: FileValidators(size: length, modified: validators.modified)) {
+        case .whole:
+            headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(length)),
+                        ("Accept-Ranges", "bytes")]
             return SiteReply(status: 200, headers: headers, body: body)
-        } catch {
-            logger.error("\(target): \(path): \(error.localizedDescription)")
-            return .plain(500, "Internal Server Error", head: head)
+        case .partial(let bytes):
+            headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(bytes.count)),
+                        ("Content-Range", "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(length)")]
+            let slice = head ? Data() : Data(body.dropFirst(bytes.lowerBound).prefix(bytes.count))
+            return SiteReply(status: 206, headers: headers, body: slice)
+        case .unsatisfiable:
+            // As nginx's: the location's headers without the file's validators.
+            return .plain(416, "Range Not Satisfiable", head: head,
+                          headers: profile.headers(cacheControl: settings.cacheControl) + [("Content-Range", "bytes */\(length)")])
         }
     }
 }

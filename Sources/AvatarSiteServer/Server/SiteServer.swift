@@ -51,11 +51,12 @@ public enum SiteServer {
         let conditions = ConditionalRequest(
             ifMatch: request.headers[.ifMatch], ifNoneMatch: request.headers[.ifNoneMatch],
             ifModifiedSince: request.headers[.ifModifiedSince], ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
+        let range = RangeRequest(range: request.headers[.range], ifRange: request.headers[.ifRange])
         let reply: SiteReply
         do {
             // Reading files blocks a thread; the cooperative pool has one per core.
             reply = try await NIOThreadPool.singleton.runIfActive {
-                responder.reply(method: request.method, target: target, conditions: conditions)
+                responder.reply(method: request.method, target: target, conditions: conditions, range: range)
             }
         } catch {
             logger.error("\(target): \(error)")
