@@ -14,16 +14,20 @@ public struct ServeSettings: Sendable {
     public var prefixes: [String]
     /// `Cache-Control` of the site's data (`hosting.cache_control`).
     public var cacheControl: String
+    /// Timeouts and the connection cap.
+    public var limits: ServeLimits
 
-    public init(root: URL, prefixes: [String] = Self.defaultPrefixes, cacheControl: String = Self.defaultCacheControl) {
+    public init(root: URL, prefixes: [String] = Self.defaultPrefixes, cacheControl: String = Self.defaultCacheControl,
+                limits: ServeLimits = ServeLimits()) {
         self.root = root
         self.prefixes = prefixes
         self.cacheControl = cacheControl
+        self.limits = limits
     }
 
     /// The folder of site.yml's `output.dir`, with the hosting settings nginx.conf is rendered with.
-    public init(_ loaded: ConfigurationLoader.Loaded) {
+    public init(_ loaded: ConfigurationLoader.Loaded, limits: ServeLimits = ServeLimits()) {
         let hosting = loaded.configuration.hosting
-        self.init(root: loaded.outputDirectory, prefixes: hosting.prefixes, cacheControl: hosting.cacheControl)
+        self.init(root: loaded.outputDirectory, prefixes: hosting.prefixes, cacheControl: hosting.cacheControl, limits: limits)
     }
 }

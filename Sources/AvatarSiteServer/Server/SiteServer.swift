@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HTTPTypes
 public import Logging
 import NIOCore
@@ -21,6 +22,7 @@ public enum SiteServer {
             responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
                 await SiteServer.respond(to: request, with: responder, logger: logger)
             },
+            server: http1(settings.limits),
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -44,6 +46,16 @@ public enum SiteServer {
         }
         let bracketed = host.contains(":") ? "[\(host)]" : host
         return RunningSiteServer(url: "http://\(bracketed):\(boundPort)", task: task)
+    }
+
+    /// HTTP/1 with the idle timeout, and each connection holding a place among the cap and a
+    /// deadline for its first request head.
+    private static func http1(_ limits: ServeLimits) -> HTTPServerBuilder {
+        let slots = ConnectionSlots(capacity: limits.maxConnections)
+        let headerTimeout = TimeAmount(limits.headerTimeout)
+        return .http1(configuration: HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionSlotHandler(slots: slots), HeaderTimeoutHandler(timeout: headerTimeout)],
+            idleTimeout: TimeAmount(limits.idleTimeout)))
     }
 
     private static func respond(to request: Request, with responder: SiteResponder, logger: Logger) async -> Response {
