@@ -40,8 +40,15 @@ final class ResampleWeights: Sendable {
     /// Each weight four times over, one per channel of a pixel.
     let expanded: [Float]
 
-    private init(input: Int, output: Int, filter: Filter) {
-        let scale = Double(input) / Double(output)
+    /// The taps of each output at `paddedTaps` apart, zero past its count: the single-sample
+    /// horizontal kernel multiplies eight taps at a time.
+    let padded: [Float]
+    let paddedTaps: Int
+
+    /// Output `i` is centred at `offset + (i + 0.5) * scale` input pixels, reading only inputs
+    /// `0..<input`: a crop (`offset`) and a stretch that need not be `input / output`, as chroma
+    /// sited by a crop at an odd pixel needs.
+    private init(input: Int, output: Int, offset: Double, scale: Double, filter: Filter) {
         let filterScale = max(scale, 1)
         let support = filter.support * filterScale
         let taps = (Int(support.rounded(.up)) * 2 + 2) & ~1
@@ -49,7 +56,7 @@ final class ResampleWeights: Sendable {
         var counts = [Int32](repeating: 0, count: output)
         var weights = [Float](repeating: 0, count: output * taps)
         for index in 0..<output {
-            let center = (Double(index) + 0.5) * scale
+            let center = offset + (Double(index) + 0.5) * scale
             let first = max(0, Int((center - support + 0.5).rounded(.down)))
             let last = min(input, Int((center + support + 0.5).rounded(.down)))
             let count = max(0, min(taps, last - first))
@@ -67,6 +74,13 @@ final class ResampleWeights: Sendable {
         self.counts = counts
         self.weights = weights
         self.expanded = weights.flatMap { [$0, $0, $0, $0] }
+        let paddedTaps = (taps + 7) & ~7
+        var padded = [Float](repeating: 0, count: output * paddedTaps)
+        for index in 0..<output {
+            for tap in 0..<taps { padded[index * paddedTaps + tap] = weights[index * taps + tap] }
+        }
+        self.padded = padded
+        self.paddedTaps = paddedTaps
     }
 
     /// Calls `body` with the C view of these weights.
@@ -87,6 +101,8 @@ final class ResampleWeights: Sendable {
     private struct Key: Hashable {
         var input: Int
         var output: Int
+        var offset: Double
+        var scale: Double
         var filter: Filter
     }
 
@@ -95,9 +111,14 @@ final class ResampleWeights: Sendable {
     /// The shared weights for this pair of lengths. The cache forgets everything past a few
     /// hundred pairs: photos come in a handful of sizes, but nothing here should grow unbounded.
     static func forResizing(_ input: Int, to output: Int, filter: Filter) -> ResampleWeights {
-        let key = Key(input: input, output: output, filter: filter)
+        forResampling(input, to: output, offset: 0, scale: Double(input) / Double(output), filter: filter)
+    }
+
+    /// The shared weights for `output` samples centred at `offset + (i + 0.5) * scale` of `input`.
+    static func forResampling(_ input: Int, to output: Int, offset: Double, scale: Double, filter: Filter) -> ResampleWeights {
+        let key = Key(input: input, output: output, offset: offset, scale: scale, filter: filter)
         if let cached = cache.withLock({ $0[key] }) { return cached }
-        let weights = ResampleWeights(input: input, output: output, filter: filter)
+        let weights = ResampleWeights(input: input, output: output, offset: offset, scale: scale, filter: filter)
         cache.withLock { cache in
             if cache.count >= 512 { cache.removeAll() }
             cache[key] = weights

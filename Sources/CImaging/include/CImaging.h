@@ -90,4 +90,6 @@ void cimg_keep_large_buffers_in_heap(void);
 /// 1 when the kernels run on AVX and FMA, 0 on the SSE2 fallback.
 int cimg_uses_avx(void);
 
+#include "CImagingPlanes.h"
+
 #endif
