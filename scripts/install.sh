@@ -7,10 +7,14 @@
 #   PREFIX/share/fish/vendor_completions.d/avatar-site.fish
 #   PREFIX/share/man/man1/avatar-site.1
 #
-# Usage: scripts/install.sh [--prefix /usr/local] [--no-build]
-#   --no-build   install the release build that is already there (swift build -c release)
+# Usage: scripts/install.sh [--prefix /usr/local] [--no-build | --bin-path DIR]
+#   --no-build      install the release build that is already there
+#   --bin-path DIR  install the build in DIR (a folder holding avatar-site and its bundles)
+# The release build links the Swift runtime statically (--static-swift-stdlib), so the installed
+# binary needs only Debian's libraries, not the toolchain it was built with; scripts/package-deb.sh
+# builds it the same way, so the two share one release build.
 # AVATAR_SITE_INSTALL_MANUAL=page writes a short manual page of our own instead of running
-# swift-argument-parser's generate-manual plugin (which builds every product once more).
+# swift-argument-parser's generate-manual plugin (which builds every product once more, in debug).
 # The build takes the shared lock /tmp/avatar-site-build.lock, so that no two builds run at
 # once; a caller that already holds it (the test suite, run under it) sets
 # AVATAR_SITE_BUILD_LOCK_HELD=1.
@@ -18,12 +22,15 @@ set -euo pipefail
 
 prefix=/usr/local
 build=1
+bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) prefix="${2:?--prefix needs a folder}"; shift 2 ;;
     --prefix=*) prefix="${1#--prefix=}"; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --bin-path) bin="$(cd "${2:?--bin-path needs a folder}" && pwd)"; build=0; shift 2 ;;
+    --bin-path=*) bin="$(cd "${1#--bin-path=}" && pwd)"; build=0; shift ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,11 +47,11 @@ locked() {
 }
 
 if [ "$build" = 1 ]; then
-  locked swift build "${swiftpm[@]}" -c release --product avatar-site
+  locked swift build "${swiftpm[@]}" -c release --product avatar-site --static-swift-stdlib
 fi
-bin="$(swift build -c release --show-bin-path)"
+[ -n "$bin" ] || bin="$(swift build -c release --show-bin-path)"
 if [ ! -x "$bin/avatar-site" ]; then
-  echo "install.sh: no release build in $bin (run without --no-build)" >&2
+  echo "install.sh: no release build in $bin (run without --no-build or --bin-path)" >&2
   exit 1
 fi
 
@@ -66,13 +73,14 @@ mkdir -p "$prefix/share/bash-completion/completions" "$prefix/share/zsh/site-fun
 "$installed" --generate-completion-script zsh > "$prefix/share/zsh/site-functions/_avatar-site"
 "$installed" --generate-completion-script fish > "$prefix/share/fish/vendor_completions.d/avatar-site.fish"
 
-# The manual, from swift-argument-parser's generate-manual plugin (which builds every product
-# in release mode, so it reuses the build above); a short page of our own if it cannot run.
+# The manual, from swift-argument-parser's generate-manual plugin; a short page of our own if it
+# cannot run. The plugin builds every product without --static-swift-stdlib: in debug, which
+# development builds anyway, since in release it would rebuild the build above all over again.
 man="$prefix/share/man/man1"
 mkdir -p "$man"
 pages=".build/plugins/GenerateManual/outputs/avatar-site"
 if [ "${AVATAR_SITE_INSTALL_MANUAL:-plugin}" = plugin ] \
-   && locked swift package "${swiftpm[@]}" plugin generate-manual --configuration release >/dev/null 2>&1 \
+   && locked swift package "${swiftpm[@]}" plugin generate-manual --configuration debug >/dev/null 2>&1 \
    && ls "$pages"/*.1 >/dev/null 2>&1; then
   cp "$pages"/*.1 "$man/"
 else
