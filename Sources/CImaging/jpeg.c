@@ -9,6 +9,7 @@
 #include <jerror.h>
 #include "CImaging.h"
 #include "flatten.h"
+#include "orient.h"
 
 // The output buffer is ours, not libjpeg's (jpeg_mem_dest frees and replaces its buffer as it
 // grows and reports it only at the end), so an error at any point frees exactly what exists.
@@ -59,11 +60,11 @@ static void finish_buffer(j_compress_ptr info) {
 
 unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int quality, int optimize,
                                 unsigned long *size) {
-    return cimg_encode_jpeg_region((const int *const *)rows, 0, 0, width, height, 0, 0, quality, optimize, size);
+    return cimg_encode_jpeg_region((const int *const *)rows, 0, 0, width, height, 1, 0, 0, quality, optimize, size);
 }
 
-unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int flatten,
-                                       int matte, int quality, int optimize, unsigned long *size) {
+unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int orientation,
+                                       int flatten, int matte, int quality, int optimize, unsigned long *size) {
     struct jpeg_compress_struct info;
     // On the heap, so what grow_buffer changes is still there after a longjmp.
     struct encoder *const encoder = calloc(1, sizeof(struct encoder));
@@ -72,8 +73,11 @@ unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top
     encoder->buffer = malloc(encoder->capacity);
     unsigned char *result = NULL;
     if (encoder->buffer == NULL) goto done;
-    if (flatten) {
-        encoder->flat_row = malloc((size_t)width * sizeof(int));
+    int turned = orientation >= 2 && orientation <= 8;
+    int out_width = cimg_orientation_transposes(orientation) ? height : width;
+    int out_height = cimg_orientation_transposes(orientation) ? width : height;
+    if (flatten || turned) {
+        encoder->flat_row = malloc((size_t)out_width * sizeof(int));
         if (encoder->flat_row == NULL) {
             free(encoder->buffer);
             goto done;
@@ -94,8 +98,8 @@ unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top
     encoder->destination.empty_output_buffer = grow_buffer;
     encoder->destination.term_destination = finish_buffer;
     info.dest = &encoder->destination;
-    info.image_width = (JDIMENSION)width;
-    info.image_height = (JDIMENSION)height;
+    info.image_width = (JDIMENSION)out_width;
+    info.image_height = (JDIMENSION)out_height;
     info.input_components = 4;
     info.in_color_space = JCS_EXT_BGRX;
     jpeg_set_defaults(&info);
@@ -103,14 +107,24 @@ unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top
     info.optimize_coding = optimize ? TRUE : FALSE;
     jpeg_start_compress(&info, TRUE);
     while (info.next_scanline < info.image_height) {
-        const int *source = rows[top + (int)info.next_scanline] + left;
+        int y = (int)info.next_scanline;
         JSAMPROW row;
-        if (flatten) {
+        if (turned) {
+            // Each upright row gathers its pixels from a column or a reversed row of the region.
+            for (int x = 0; x < out_width; x++) {
+                int sx, sy;
+                cimg_oriented_source(x, y, width, height, orientation, &sx, &sy);
+                int pixel = rows[top + sy][left + sx];
+                encoder->flat_row[x] = flatten ? cimg_flattened(pixel, matte) : pixel;
+            }
+            row = (JSAMPROW)encoder->flat_row;
+        } else if (flatten) {
+            const int *source = rows[top + y] + left;
             for (int x = 0; x < width; x++) encoder->flat_row[x] = cimg_flattened(source[x], matte);
             row = (JSAMPROW)encoder->flat_row;
         } else {
             // libjpeg reads the row and never writes it; its type is not const.
-            row = (JSAMPROW)(uintptr_t)source;
+            row = (JSAMPROW)(uintptr_t)(rows[top + y] + left);
         }
         jpeg_write_scanlines(&info, &row, 1);
     }

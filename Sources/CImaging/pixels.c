@@ -2,6 +2,7 @@
 #include <string.h>
 #include "CImaging.h"
 #include "flatten.h"
+#include "orient.h"
 
 size_t cimg_stride(int width) {
     size_t floats = ((size_t)width + 1) * 4;
@@ -116,22 +117,13 @@ int cimg_ink_box(const int *const *rows, int width, int height, int threshold, i
 }
 
 void cimg_orient(const int *const *rows, int width, int height, int orientation, int *const *out) {
-    int transposed = orientation >= 5 && orientation <= 8;
+    int transposed = cimg_orientation_transposes(orientation);
     int out_width = transposed ? height : width, out_height = transposed ? width : height;
     for (int y = 0; y < out_height; y++) {
         int *target = out[y];
         for (int x = 0; x < out_width; x++) {
             int sx, sy;
-            switch (orientation) {
-            case 2: sx = width - 1 - x; sy = y; break;
-            case 3: sx = width - 1 - x; sy = height - 1 - y; break;
-            case 4: sx = x; sy = height - 1 - y; break;
-            case 5: sx = y; sy = x; break;
-            case 6: sx = y; sy = height - 1 - x; break;
-            case 7: sx = width - 1 - y; sy = height - 1 - x; break;
-            case 8: sx = width - 1 - y; sy = x; break;
-            default: sx = x; sy = y; break;
-            }
+            cimg_oriented_source(x, y, width, height, orientation, &sx, &sy);
             target[x] = rows[sy][sx];
         }
     }

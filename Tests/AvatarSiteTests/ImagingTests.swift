@@ -193,4 +193,15 @@ import Testing
         let end = try #require(TestImages.pixel(images.largest.jpeg, x: orientation == 6 ? 1500 : 2980, y: orientation == 6 ? 2980 : 1500))
         #expect(start.red > start.blue && end.blue > end.red, "\(start) \(end)")
     }
+
+    /// Should publish a large square upright JPEG as its own bytes, stripped, even when its
+    /// square is reduced for the sizes: no second generation of loss, no full-size encode.
+    @Test func publishesALargeSquareJPEGAsItsOwnBytes() throws {
+        let stored = TestImages.jpeg(width: 2400, height: 2400)
+        let renderer = PhotoRenderer(settings: Self.settings)
+        #expect(try renderer.decode(stored).square.width < 2400, "the square is reduced")
+        let images = try renderer.render(stored)
+        #expect(images.sourceSize == PhotoSize(side: 2400))
+        #expect(images.largest.jpeg == JPEGMetadataStripper.stripped(stored))
+    }
 }

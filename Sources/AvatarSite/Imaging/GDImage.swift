@@ -80,15 +80,16 @@ final class GDImage {
         return square
     }
 
-    /// The centred square of this image as a JPEG, composited over `background` when
-    /// `flatten` is set, encoded from this image's own rows: a photo's full-size square costs
-    /// no copy of its pixels.
-    func encodedCentredSquare(over background: RGBColor, flatten: Bool, quality: Int, optimizeCoding: Bool) throws(ImagingError) -> Data {
+    /// The centred square of this image as a JPEG, turned upright by its EXIF `orientation` and
+    /// composited over `background` when `flatten` is set, encoded from this image's own rows:
+    /// a photo's full-size square costs no copy of its pixels.
+    func encodedCentredSquare(over background: RGBColor, flatten: Bool, orientation: Int, quality: Int,
+                              optimizeCoding: Bool) throws(ImagingError) -> Data {
         let side = min(width, height)
         var length: UInt = 0
         let buffer = cimg_encode_jpeg_region(UnsafePointer(OpaquePointer(pointer.pointee.tpixels)), Int32((width - side) / 2),
-                                             Int32((height - side) / 2), Int32(side), Int32(side), flatten ? 1 : 0, background.gdColor,
-                                             Int32(quality), optimizeCoding ? 1 : 0, &length)
+                                             Int32((height - side) / 2), Int32(side), Int32(side), Int32(orientation), flatten ? 1 : 0,
+                                             background.gdColor, Int32(quality), optimizeCoding ? 1 : 0, &length)
         return try owning(buffer, count: Int(length), as: .jpeg(quality: quality, optimizeCoding: optimizeCoding), by: "libjpeg") { cimg_free($0) }
     }
 

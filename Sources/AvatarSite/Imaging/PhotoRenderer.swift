@@ -97,6 +97,9 @@ public struct PhotoRenderer: Sendable {
         let gate = header.pixelCount > Self.largePhotoPixels ? Self.largePhotoGate : nil
         gate?.enter()
         defer { gate?.leave() }
+        // A square upright JPEG is published at its own size as its own bytes, stripped; any
+        // other photo is encoded from its pixels.
+        let ownJPEG = header.isSquareJPEG && orientation == 1 ? JPEGMetadataStripper.stripped(data) : nil
         let square: GDImage
         var ownSize: EncodedImage?
         let side: Int
@@ -108,29 +111,26 @@ public struct PhotoRenderer: Sendable {
             // PNG, GIF and WebP may be see-through; JPEG never is and keeps its pixels as they are.
             let flatten = header.format != .jpeg
             if reduction > 1 {
-                ownSize = try encodeOwnSize(decoded, flatten: flatten, orientation: orientation)
+                ownSize = try encodeOwnSize(decoded, flatten: flatten, orientation: orientation, ownJPEG: ownJPEG)
             }
             square = try decoded.squared(over: settings.matte, flatten: flatten, reduction: reduction)
         }
-        let upright = try square.oriented(orientation)
-        // A square JPEG published at its own size is its own bytes, stripped; a turned or
-        // reduced one must be encoded from its pixels.
-        let ownJPEG = header.isSquareJPEG && orientation == 1 && upright.width == header.width
-            ? JPEGMetadataStripper.stripped(data) : nil
-        return DecodedPhoto(square: upright, ownJPEG: ownJPEG, ownSize: ownSize, sourceSize: PhotoSize(side: side))
+        return DecodedPhoto(square: try square.oriented(orientation), ownJPEG: ownJPEG, ownSize: ownSize, sourceSize: PhotoSize(side: side))
     }
 
-    /// `photo.jpg` at the photo's own size, from the full pixels of `decoded`. An upright photo
-    /// in JPEG alone is encoded straight from the decoded rows, without a copy: a 24-megapixel
-    /// photo costs its decoded pixels and no more. A turned one, or one also written as WebP,
-    /// needs its square as an image of its own.
-    private func encodeOwnSize(_ decoded: GDImage, flatten: Bool, orientation: Int) throws(ImagingError) -> EncodedImage {
-        if orientation == 1 && !settings.formats.contains(.webp) {
+    /// `photo.jpg` at the photo's own size, from the full pixels of `decoded`: the square JPEG's
+    /// own bytes when it has them, else encoded straight from the decoded rows, turned as it is
+    /// encoded, without a copy: a 24-megapixel photo costs its decoded pixels and no more. A
+    /// photo also written as WebP needs its square as an image of its own for that encoder.
+    private func encodeOwnSize(_ decoded: GDImage, flatten: Bool, orientation: Int, ownJPEG: Data?) throws(ImagingError) -> EncodedImage {
+        guard settings.formats.contains(.webp) else {
+            if let ownJPEG { return EncodedImage(jpeg: ownJPEG) }
             return EncodedImage(jpeg: try decoded.encodedCentredSquare(
-                over: settings.matte, flatten: flatten, quality: settings.jpegQuality, optimizeCoding: settings.jpegOptimizeCoding))
+                over: settings.matte, flatten: flatten, orientation: orientation, quality: settings.jpegQuality,
+                optimizeCoding: settings.jpegOptimizeCoding))
         }
         let square = try decoded.squared(over: settings.matte, flatten: flatten).oriented(orientation)
-        return try settings.encode(square)
+        return try settings.encode(square, jpeg: ownJPEG)
     }
 
     /// How many times the largest size a photo's square may be before it is reduced.

@@ -75,10 +75,10 @@ unsigned char *cimg_encode_jpeg(int *const *rows, int width, int height, int qua
                                 unsigned long *size);
 
 /// The `width` x `height` region of libgd true-colour rows at (`left`, `top`) as the same
-/// baseline JPEG, each row composited over `matte` first when `flatten` is set: a crop of a
-/// large photo encoded without copying it.
-unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int flatten,
-                                       int matte, int quality, int optimize, unsigned long *size);
+/// baseline JPEG, turned upright by its EXIF `orientation` (1-8) and composited over `matte`
+/// when `flatten` is set: a crop of a large photo encoded without copying it.
+unsigned char *cimg_encode_jpeg_region(const int *const *rows, int left, int top, int width, int height, int orientation,
+                                       int flatten, int matte, int quality, int optimize, unsigned long *size);
 
 void cimg_free(void *buffer);
 
