@@ -13,6 +13,9 @@ public enum GeneratedFileValue {
         case nginxQuoted
         /// Inside `'…'` in a shell script: only a quote ends it.
         case shellSingleQuoted
+        /// A path in nginx's `include`, which nginx expands as a glob: `*`, `?` and `[` would
+        /// include other files, or silently none.
+        case nginxIncludePath
         /// One line of a file read line by line (`_headers`, comments in the configs, the maps):
         /// only a line break ends it, and control characters are refused everywhere.
         case line
@@ -22,6 +25,7 @@ public enum GeneratedFileValue {
             switch self {
             case .nginxQuoted: ["\"", "\\", "$", ";", "{", "}", "`"]
             case .shellSingleQuoted: ["'"]
+            case .nginxIncludePath: ["*", "?", "["]
             case .line: []
             }
         }
@@ -63,6 +67,7 @@ extension GeneratedFileValue.Destination {
         switch self {
         case .nginxQuoted: "the host configs cannot quote it (quotes, backslashes, $, ;, braces and backticks are refused)"
         case .shellSingleQuoted: "the sync scripts cannot quote it (a single quote is refused)"
+        case .nginxIncludePath: "nginx reads the path in its include lines as a pattern (*, ? and [ are refused)"
         case .line: "it would end a line of the generated files"
         }
     }

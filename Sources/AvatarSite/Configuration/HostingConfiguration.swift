@@ -17,8 +17,9 @@ public struct HostingConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    /// Where the root is written: quoted in nginx.conf, and in its comments.
-    static let rootDestinations: [GeneratedFileValue.Destination] = [.nginxQuoted, .line]
+    /// Where the root is written: quoted in nginx.conf, in the include lines of the maps, and
+    /// in the configs' comments.
+    static let rootDestinations: [GeneratedFileValue.Destination] = [.nginxQuoted, .nginxIncludePath, .line]
     /// Where `cache_control` is written: nginx.conf, `_headers`, and the sync scripts.
     static let cacheControlDestinations: [GeneratedFileValue.Destination] = [.nginxQuoted, .shellSingleQuoted, .line]
 
