@@ -31,7 +31,13 @@ func millisecondsPerIteration(_ iterations: Int, _ body: () throws -> Void) reth
 struct PhotoBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "photo",
-        abstract: "Decode one photo, resize it to every configured size and encode them all, repeatedly."
+        abstract: "Decode one photo, resize it to every configured size and encode them all, repeatedly.",
+        discussion: """
+            A JPEG is measured twice: resized in its own Y, Cb and Cr planes (what a build does) and \
+            through libgd's RGB path. With --python, Pillow and libvips are timed on the same photo and \
+            one core by scripts/resize-quality.py, and with --master every row gets its luma PSNR \
+            against LANCZOS from that pristine master.
+            """
     )
 
     @Argument(help: "A JPEG or PNG photo (648x648 is what Graph serves).")
@@ -49,28 +55,71 @@ struct PhotoBench: ParsableCommand {
     @Option(help: "JPEG Huffman tables optimised per image (true) or libjpeg's standard ones (false).")
     var optimizeCoding: Bool?
 
+    @Option(help: "A Python with the packages of scripts/bench-requirements.txt: also time Pillow and libvips.")
+    var python: String?
+
+    @Option(help: "The pristine master the photo was made from (larger, lossless): print each size's PSNR against it.")
+    var master: String?
+
     func run() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: input))
         var settings = RenderSettings(configuration: SiteConfiguration())
         if let cascadeRatio { settings.cascadeRatio = cascadeRatio }
         if let optimizeCoding { settings.jpegOptimizeCoding = optimizeCoding }
-        let renderer = PhotoRenderer(settings: settings)
-        let ms = try millisecondsPerIteration(iterations) { _ = try renderer.render(data) }
-        print(String(format: "photo: %.2f ms per photo (decode + resize to %d sizes + encode), one core", ms,
-                     SiteConfiguration().sizes.count))
-        let stages = try renderer.stageTimings(data, iterations: iterations)
-        print(String(format: "  stages: decode and crop %.2f ms, resizes %.2f ms, encodes %.2f ms",
-                     stages.decode, stages.resize, stages.encode))
-        let images = try renderer.render(data)
-        print("  bytes: \(images.bySize.values.reduce(0) { $0 + $1.jpeg.count }) for the \(images.bySize.count) JPEGs")
+        var rgbSettings = settings
+        rgbSettings.resizesJPEGInPlanes = false
+        let paths = [("avatar-site", PhotoRenderer(settings: settings)), ("avatar-site, RGB path", PhotoRenderer(settings: rgbSettings))]
+        var rows = [(label: String, ms: Double, pngs: [PhotoSize: Data])]()
+        for (index, (label, renderer)) in paths.enumerated() {
+            let ms = try millisecondsPerIteration(iterations) { _ = try renderer.render(data) }
+            let stages = try renderer.stageTimings(data, iterations: iterations)
+            let images = try renderer.render(data)
+            print(String(format: "%@: %.2f ms per photo (decode + resize to %d sizes + encode), one core", label, ms,
+                         settings.sizes.count))
+            print(String(format: "  stages: decode and crop %.2f ms, resizes %.2f ms, encodes %.2f ms; %d bytes for the %d JPEGs",
+                         stages.decode, stages.resize, stages.encode, images.bySize.values.reduce(0) { $0 + $1.jpeg.count },
+                         images.bySize.count))
+            rows.append((label, ms, try renderer.renderPNGs(data, lumaOfPlanes: python != nil)))
+            // A PNG, GIF or WebP takes one path only.
+            if index == 0 && !data.starts(with: [0xFF, 0xD8]) { break }
+        }
         if let pngOut {
-            try FileManager.default.createDirectory(atPath: pngOut, withIntermediateDirectories: true)
-            for (size, png) in try renderer.renderPNGs(data) {
-                try png.write(to: URL(fileURLWithPath: pngOut).appendingPathComponent("\(size).png"))
-            }
+            try write(try paths[0].1.renderPNGs(data), to: pngOut)
             print("wrote every size as PNG to \(pngOut)")
         }
+        guard let python else {
+            if master != nil { throw ValidationError("--master needs --python, which measures the PSNR") }
+            return
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("avatar-site-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var arguments = [Self.script.path, "peers", "--source", input]
+        if let master { arguments += ["--master", master] }
+        for (index, row) in rows.enumerated() {
+            let pngs = folder.appendingPathComponent("\(index)")
+            try write(row.pngs, to: pngs.path)
+            arguments += ["--ours", "\(row.label)=\(pngs.path)=\(row.ms)"]
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("\(Self.script.lastPathComponent) peers exited with \(process.terminationStatus)")
+        }
     }
+
+    private func write(_ pngs: [PhotoSize: Data], to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (size, png) in pngs {
+            try png.write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(size).png"))
+        }
+    }
+
+    /// scripts/resize-quality.py of the checkout this was built from.
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scripts/resize-quality.py")
 }
 
 struct PlaceholderBench: ParsableCommand {

@@ -242,8 +242,8 @@ import Testing
             let again = try #require(try renderer.renderPlanar(photo))
             #expect(again.bySize == first.bySize)
         }
-        #expect(cimg_scratch_capacity() == held)
-        // Sizes up to 648 are made from the 300 px square: their planes and one step's buffer.
-        #expect(held > 0 && held < 16 << 20, "\(held) bytes")
+        // Other tests may have used this thread's memory first, for larger photos: it must not
+        // grow, whatever it holds.
+        #expect(held > 0 && cimg_scratch_capacity() == held)
     }
 }

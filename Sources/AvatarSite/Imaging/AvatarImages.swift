@@ -44,6 +44,9 @@ public struct RenderSettings: Sendable {
     public var jpegOptimizeCoding = false
     /// How much larger an image must be to make a smaller size from it (see `ResizeSchedule`).
     public var cascadeRatio = ResizeSchedule.defaultCascadeRatio
+    /// JPEG photos resized in their own Y, Cb and Cr planes (see `PhotoRenderer.renderPlanar`);
+    /// off, every photo takes libgd's RGB path (for comparing the two).
+    public var resizesJPEGInPlanes = true
 
     public init(configuration: SiteConfiguration) {
         sizes = configuration.sizes

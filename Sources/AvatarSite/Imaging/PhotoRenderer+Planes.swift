@@ -32,13 +32,15 @@ extension PhotoRenderer {
         }
     }
 
-    /// Every size as lossless PNG from planes (converted to RGB at the end), or nil.
-    func renderPlanarPNGs(_ data: Data) throws(ImagingError) -> [PhotoSize: Data]? {
+    /// Every size as lossless PNG from planes (converted to RGB at the end, or its luma alone),
+    /// or nil.
+    func renderPlanarPNGs(_ data: Data, lumaOnly: Bool = false) throws(ImagingError) -> [PhotoSize: Data]? {
         try ScratchMemory.forPhoto { () throws(ImagingError) -> [PhotoSize: Data]? in
             guard let photo = try decodePlanar(data) else { return nil }
             var pngs = [PhotoSize: Data]()
             try ResizeSchedule.resize(photo.square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
-                pngs[size] = try image.rgbImage().encoded(.png)
+                let shown = lumaOnly ? PlanarImage(side: image.side, luma: image.luma, chroma: nil, across: image.across, down: image.down) : image
+                pngs[size] = try shown.rgbImage().encoded(.png)
             }
             return pngs
         }
@@ -76,7 +78,7 @@ extension PhotoRenderer {
     /// and for every photo `decode` refuses before decoding (those it refuses again there, with
     /// the same error).
     func decodePlanar(_ data: Data) throws(ImagingError) -> PlanarPhoto? {
-        guard let header = try? ImageHeader(reading: data), header.format == .jpeg,
+        guard settings.resizesJPEGInPlanes, let header = try? ImageHeader(reading: data), header.format == .jpeg,
               header.pixelCount <= min(settings.maxPixels, Self.largePhotoPixels) else { return nil }
         let largest = settings.sizes.max()?.side ?? 648
         guard min(header.width, header.height) / max(1, Int(Self.reductionThreshold * Double(largest))) <= 1 else { return nil }

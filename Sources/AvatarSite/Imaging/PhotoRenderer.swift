@@ -10,8 +10,11 @@ public struct PhotoRenderer: Sendable {
     }
 
     /// Every size as lossless PNG, resized exactly as `render` does: for measuring resize quality.
-    public func renderPNGs(_ data: Data) throws(ImagingError) -> [PhotoSize: Data] {
-        if let pngs = try renderPlanarPNGs(data) { return pngs }
+    /// With `lumaOfPlanes`, a JPEG resized in planes is written as its luma plane alone (gray),
+    /// which is the luma its JPEG encoder receives; converted to RGB, 4:2:0 chroma clipped at
+    /// saturated edges would change it.
+    public func renderPNGs(_ data: Data, lumaOfPlanes: Bool = false) throws(ImagingError) -> [PhotoSize: Data] {
+        if let pngs = try renderPlanarPNGs(data, lumaOnly: lumaOfPlanes) { return pngs }
         let photo = try decode(data)
         var pngs = [PhotoSize: Data]()
         try ResizeSchedule.resize(photo.square, to: settings.sizes, cascadeRatio: settings.cascadeRatio) { (size, image) throws(ImagingError) in
