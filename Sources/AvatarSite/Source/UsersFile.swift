@@ -1,12 +1,12 @@
 public import Foundation
-import SwiftCSV
 
 /// `source.users_file`: the users of a source that cannot list them (EWS, Outlook v2.0), or the
 /// users a Graph build is restricted to. CSV with a header row (UTF-8, with or without a byte
-/// order mark, quoted fields, `,` `;` or tab) or JSON (`[…]` or `{"value": […]}`), with the
-/// columns `mail` (required), `displayName`, `givenName`, `surname`, `jobTitle`, `department`,
-/// `officeLocation`, optional `id` and `manager` (the manager's mail); any other column is a
-/// field like these, published only if `output.public_fields` names it.
+/// order mark, RFC 4180 read by Unicode scalars in `CSVRecords`, `,` `;` or tab) or JSON
+/// (`[…]` or `{"value": […]}`), with the columns `mail` (required), `displayName`, `givenName`,
+/// `surname`, `jobTitle`, `department`, `officeLocation`, optional `id` and `manager` (the
+/// manager's mail); any other column is a field like these, published only if
+/// `output.public_fields` names it.
 ///
 /// Everything is checked before any request is sent: a mistake is a `ConfigurationError`
 /// naming the file and the line.
@@ -44,15 +44,14 @@ public enum UsersFile {
 
     private static func csvRecords(_ data: Data, file: String) throws(ConfigurationError) -> [Record] {
         let text = try utf8(data, file: file)
-        let csv: EnumeratedCSV
+        let rows: [CSVRecords.Record]
         do {
-            csv = try EnumeratedCSV(string: text, delimiter: CSVDelimiter.guessed(string: text), loadColumns: false)
+            rows = try CSVRecords.parse(text, delimiter: CSVRecords.guessedDelimiter(in: text))
         } catch {
-            throw ConfigurationError(keyPath: "", line: nil, reason: "not valid CSV (\(error))", file: file)
+            throw ConfigurationError(keyPath: "", line: error.line, reason: "not valid CSV: \(error.reason)", file: file)
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces) }
         var columns = [String]()
-        for name in header {
+        for name in rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces) }) ?? [] {
             let canonical = canonicalName(name)
             guard UserQueryConfiguration.isFieldName(canonical) else {
                 throw ConfigurationError(keyPath: "", line: 1, reason: "the column '\(name)' is not a field name (letters and digits)",
@@ -66,30 +65,22 @@ public enum UsersFile {
         guard columns.contains("mail") else {
             throw ConfigurationError(keyPath: "", line: 1, reason: "the header has no 'mail' column", file: file)
         }
-        // A row's line is the header's plus one per earlier row, plus the line breaks inside
-        // quoted fields: SwiftCSV gives rows, not positions.
-        var line = 1 + newlines(in: csv.header) + 1
         var records = [Record]()
-        for row in csv.rows {
-            defer { line += 1 + newlines(in: row) }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            // SwiftCSV pads every row to the longest; a value past the header has no column.
-            if row.dropFirst(columns.count).contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                throw ConfigurationError(keyPath: "", line: line, reason: "the row has more fields than the header has columns",
-                                         file: file)
+        for row in rows.dropFirst() {
+            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            guard row.fields.count == columns.count else {
+                let comparison = row.fields.count > columns.count ? "more" : "fewer"
+                throw ConfigurationError(keyPath: "", line: row.line, reason: "the row has \(comparison) fields (\(row.fields.count)) "
+                                         + "than the header has columns (\(columns.count))", file: file)
             }
             var fields = [String: String]()
-            for (column, value) in zip(columns, row) {
+            for (column, value) in zip(columns, row.fields) {
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
                 if !trimmed.isEmpty { fields[column] = trimmed }
             }
-            records.append(Record(line: line, fields: fields))
+            records.append(Record(line: row.line, fields: fields))
         }
         return records
-    }
-
-    private static func newlines(in fields: [String]) -> Int {
-        fields.reduce(0) { $0 + $1.filter(\.isNewline).count }
     }
 
     /// Column names as people write them (`Mail`, `display name`, `Display_Name`) mapped to the
@@ -211,8 +202,16 @@ public enum UsersFile {
             guard let mail = record.fields["mail"] else {
                 throw ConfigurationError(keyPath: "", line: record.line, reason: "the user has no mail", file: file)
             }
+            if let problem = forbiddenCharacter(in: mail) {
+                throw ConfigurationError(keyPath: "", line: record.line,
+                                         reason: "'\(shown(mail))' is not a mail address: it holds \(problem)", file: file)
+            }
             guard isAddress(mail) else {
-                throw ConfigurationError(keyPath: "", line: record.line, reason: "'\(mail.prefix(80))' is not a mail address", file: file)
+                throw ConfigurationError(keyPath: "", line: record.line, reason: "'\(shown(mail))' is not a mail address", file: file)
+            }
+            if let name = record.fields["userPrincipalName"], let problem = forbiddenCharacter(in: name) {
+                throw ConfigurationError(keyPath: "", line: record.line,
+                                         reason: "the userPrincipalName '\(shown(name))' holds \(problem)", file: file)
             }
             let address = mail.lowercased()
             if let earlier = lineOfAddress[address] {
@@ -239,6 +238,25 @@ public enum UsersFile {
             users[index].manager = keyOfAddress[address]
         }
         return users
+    }
+
+    /// What an address or a user principal name may never hold, in words: a comma (a second
+    /// address in a header, or a shifted row), or a control character, line separators
+    /// included. Nil when it holds neither.
+    static func forbiddenCharacter(in text: String) -> String? {
+        if text.unicodeScalars.contains(",") { return "a comma" }
+        guard let control = text.unicodeScalars.first(where: isControl) else { return nil }
+        let hex = String(control.value, radix: 16, uppercase: true)
+        return "the control character U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x85 || scalar.value == 0x2028 || scalar.value == 0x2029
+    }
+
+    /// A value as an error message shows it: its first 80 scalars, control characters as `\u{…}`.
+    private static func shown(_ text: String) -> String {
+        text.unicodeScalars.prefix(80).map { isControl($0) ? "\\u{\(String($0.value, radix: 16))}" : String($0) }.joined()
     }
 
     /// Something that can be a mailbox address: a local part, an `@`, a domain; no spaces or
