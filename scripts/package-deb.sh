@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --bin-path=*) bin="$(cd "${1#--bin-path=}" && pwd)"; build=0; shift ;;
     --output) output="${2:?--output needs a folder}"; shift 2 ;;
     --output=*) output="${1#--output=}"; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "package-deb.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
   esac
 done
