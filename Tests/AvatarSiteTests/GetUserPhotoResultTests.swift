@@ -150,6 +150,25 @@ import Testing
         }
     }
 
+    /// Should read the XML declaration to its end: spaces before its encoding must not hide a
+    /// UTF-7 document whose document type the search for `<!DOCTYPE` cannot see.
+    @Test func refusesAnEncodingDeclaredAfterPadding() {
+        let body = """
+            +ADw-!DOCTYPE s:Envelope +AFsAPA-!ENTITY code +ACI-NoError+ACIAPgBd-+AD4-
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+            <GetUserPhotoResponse ResponseClass="Success" xmlns="http://schemas.microsoft.com/exchange/services/2006/messages">
+            <ResponseCode>+ACY-code+ADs-</ResponseCode></GetUserPhotoResponse></s:Body></s:Envelope>
+            """
+        let padded = Data(("<?xml version=\"1.0\"" + String(repeating: " ", count: 300) + "encoding=\"UTF-7\"?>\n" + body).utf8)
+        #expect(throws: GetUserPhotoResult.ParseError.malformed("the answer declares the encoding UTF-7, not UTF-8")) {
+            try GetUserPhotoResult.parse(padded, maxPictureBytes: 1024)
+        }
+        let unended = Data(("<?xml version=\"1.0\" encoding=\"UTF-7\"" + String(repeating: " ", count: 300) + body).utf8)
+        #expect(throws: GetUserPhotoResult.ParseError.malformed("the XML declaration never ends")) {
+            try GetUserPhotoResult.parse(unended, maxPictureBytes: 1024)
+        }
+    }
+
     /// Should still read a UTF-8 answer that starts with a byte order mark.
     @Test func readsUTF8WithAByteOrderMark() throws {
         let picture = Data((0..<90).map { UInt8($0) })

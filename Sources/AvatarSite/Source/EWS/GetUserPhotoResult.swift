@@ -77,18 +77,21 @@ struct GetUserPhotoResult: Equatable {
     static func checkEncoding(_ data: Data) throws(ParseError) {
         if data.contains(0) { throw .malformed("the answer is not UTF-8 text: it holds a NUL byte") }
         guard String(validating: data, as: UTF8.self) != nil else { throw .malformed("the answer is not UTF-8") }
-        if let encoding = declaredEncoding(data), encoding.lowercased() != "utf-8" {
+        if let encoding = try declaredEncoding(data), encoding.lowercased() != "utf-8" {
             throw .malformed("the answer declares the encoding \(encoding.prefix(40)), not UTF-8")
         }
     }
 
     /// The `encoding` of the XML declaration `<?xml version="1.0" encoding="…"?>` the text
-    /// starts with, after a byte order mark; nil when there is none.
-    private static func declaredEncoding(_ data: Data) -> String? {
+    /// starts with, after a byte order mark; nil when there is none. The declaration is read to
+    /// its end however long it is: padded with spaces, it would otherwise hide an encoding the
+    /// parser still follows.
+    private static func declaredEncoding(_ data: Data) throws(ParseError) -> String? {
         let start = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.startIndex + 3 : data.startIndex
-        let head = data[start...].prefix(256)
-        guard head.starts(with: Data("<?xml".utf8)), let end = head.range(of: Data("?>".utf8)) else { return nil }
-        let declaration = String(decoding: head[..<end.lowerBound], as: UTF8.self)
+        let text = data[start...]
+        guard text.starts(with: Data("<?xml".utf8)) else { return nil }
+        guard let end = text.range(of: Data("?>".utf8)) else { throw .malformed("the XML declaration never ends") }
+        let declaration = String(decoding: text[..<end.lowerBound], as: UTF8.self)
         guard let name = declaration.range(of: "encoding") else { return nil }
         let rest = declaration[name.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" || $0 == "\r" || $0 == "\n" }
         guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
