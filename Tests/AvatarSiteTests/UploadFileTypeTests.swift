@@ -75,6 +75,8 @@ import Testing
             let fifo = photos.appendingPathComponent("una@contoso.example.jpg")
             #expect(mkfifo(fifo.path, 0o644) == 0)
             let watchdog = FIFOWatchdog(path: fifo.path, after: .seconds(10))
+            // Stopped however the test ends, so its thread never outlives it.
+            defer { _ = watchdog.stop() }
             let (report, tenant) = try await Self.upload(folder)
             #expect(!watchdog.stop(), "the upload waited for a writer to the FIFO")
             #expect(Self.reasons(report) == ["una@contoso.example.jpg": "not_a_file"], "\(report.files)")

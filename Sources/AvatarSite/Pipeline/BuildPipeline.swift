@@ -38,6 +38,12 @@ public struct BuildPipeline: Sendable {
 
     public func run() async throws(BuildError) -> BuildReport {
         try OutputGuard.check(layout, allowDeletions: options.allowDeletions)
+        // An unattended night against Exchange Online's EWS says why it may fail, in its log.
+        switch ExchangeOnlineEWSRetirement.verdict(for: configuration.source, on: Date()) {
+        case .unaffected: break
+        case .closing(let warning): logger.warning("\(warning)")
+        case .switchedOff(let reason, let fix): logger.error("\(reason) \(fix)")
+        }
         // A folder the host configs cannot name stops the build before any work, not at its end.
         do {
             _ = try HostingArtifacts.root(configuration, layout: layout)
@@ -240,7 +246,10 @@ public struct BuildPipeline: Sendable {
         }
         for leftover in tally.report.leftovers {
             // Not a failure of any user: the site is whole and consistent, the folder only costs space.
-            logger.warning("the folder of a user who left could not be removed; the next build tries again",
+            logger.warning("""
+                the folder of a user who left could not be removed; the next build tries again. If it stays, check the \
+                folder's owner and attributes (lsattr) and remove it by hand
+                """,
                            metadata: ["path": "\(leftover.path)", "reason": "\(leftover.reason)"])
         }
         do {
