@@ -1,4 +1,5 @@
 import AvatarSite
+@testable import DemoTenant
 import Foundation
 import PropertyBased
 import Testing
@@ -112,5 +113,13 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The demo tenant's users file quotes by scalar too: a quote followed by a combining mark
+    /// is still a quote to double.
+    @Test func theDemoTenantQuotesAQuoteBeforeACombiningMark() {
+        #expect(DemoTenant.csvField("\"\u{301}a") == "\"\"\"\u{301}a\"")
+        #expect(DemoTenant.csvField(",\u{301}b") == "\",\u{301}b\"")
+        #expect(DemoTenant.csvField("plain") == "plain")
     }
 }
