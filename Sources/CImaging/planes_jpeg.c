@@ -163,8 +163,8 @@ static void byte_row(const float *source, int width, int padded, unsigned char *
         return;
     }
     for (int x = 0; x < width; x++) {
-        float value = source[x] + 0.5f;
-        value = value < 0 ? 0 : value > 255 ? 255 : value;
+        // Clamped as floats and converted once: the loop vectorises.
+        float value = __builtin_fminf(__builtin_fmaxf(source[x] + 0.5f, 0.0f), 255.0f);
         out[x] = (unsigned char)(int)value;
     }
     memset(out + width, out[width - 1], (size_t)(padded - width));

@@ -70,14 +70,106 @@ static void plane_horizontal_avx(const float *in, size_t stride, int height, con
     plane_horizontal_body(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
 }
 
+static void plane_horizontal_generic(const float *in, size_t stride, int height, const int *start, const int *count,
+                                     int outputs, const float *padded, int padded_taps, float *out, size_t out_stride) {
+    plane_horizontal_body(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
+}
+
+// Measured on one core (ns per output, dot products against transposes): 1.5 against 1.0 from
+// 648 to 504, 2.5 against 1.5 to 240, even at 48. A handful of rows is not worth turning.
+#define TRANSPOSE_FROM_ROWS 8
+
+static void plane_horizontal(const float *in, size_t stride, int height, const int *start, const int *count, int outputs,
+                             const float *padded, int padded_taps, float *out, size_t out_stride, int fastest) {
+    if (height >= TRANSPOSE_FROM_ROWS) {
+        int width = 0;
+        for (int x = 0; x < outputs; x++) {
+            if (start[x] + count[x] > width) width = start[x] + count[x];
+        }
+        // The padded weights are an axis whose taps are `padded_taps` apart.
+        cimg_axis axis = {outputs, padded_taps, start, count, padded};
+        if (cimg_resample_plane_horizontal_transposed(in, stride, width, height, axis, out, out_stride, fastest)) return;
+    }
+    if (fastest && cimg_uses_avx()) plane_horizontal_avx(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
+    else plane_horizontal_generic(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
+}
+
 void cimg_resample_plane_horizontal_generic(const float *in, size_t stride, int height, const int *start,
                                             const int *count, int outputs, const float *padded, int padded_taps,
                                             float *out, size_t out_stride) {
-    plane_horizontal_body(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
+    plane_horizontal(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride, 0);
 }
 
 void cimg_resample_plane_horizontal(const float *in, size_t stride, int height, const int *start, const int *count,
                                     int outputs, const float *padded, int padded_taps, float *out, size_t out_stride) {
-    if (cimg_uses_avx()) plane_horizontal_avx(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
-    else cimg_resample_plane_horizontal_generic(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride);
+    plane_horizontal(in, stride, height, start, count, outputs, padded, padded_taps, out, out_stride, 1);
+}
+
+// Eight rows of eight floats turned into eight columns, in registers.
+static inline __attribute__((always_inline))
+void transpose_block(const float *in, size_t in_stride, float *out, size_t out_stride) {
+    v8f r0 = *(const v8f *)(in), r1 = *(const v8f *)(in + in_stride), r2 = *(const v8f *)(in + 2 * in_stride),
+        r3 = *(const v8f *)(in + 3 * in_stride), r4 = *(const v8f *)(in + 4 * in_stride), r5 = *(const v8f *)(in + 5 * in_stride),
+        r6 = *(const v8f *)(in + 6 * in_stride), r7 = *(const v8f *)(in + 7 * in_stride);
+    v8f t0 = __builtin_shufflevector(r0, r1, 0, 8, 1, 9, 4, 12, 5, 13), t1 = __builtin_shufflevector(r0, r1, 2, 10, 3, 11, 6, 14, 7, 15);
+    v8f t2 = __builtin_shufflevector(r2, r3, 0, 8, 1, 9, 4, 12, 5, 13), t3 = __builtin_shufflevector(r2, r3, 2, 10, 3, 11, 6, 14, 7, 15);
+    v8f t4 = __builtin_shufflevector(r4, r5, 0, 8, 1, 9, 4, 12, 5, 13), t5 = __builtin_shufflevector(r4, r5, 2, 10, 3, 11, 6, 14, 7, 15);
+    v8f t6 = __builtin_shufflevector(r6, r7, 0, 8, 1, 9, 4, 12, 5, 13), t7 = __builtin_shufflevector(r6, r7, 2, 10, 3, 11, 6, 14, 7, 15);
+    v8f s0 = __builtin_shufflevector(t0, t2, 0, 1, 8, 9, 4, 5, 12, 13), s1 = __builtin_shufflevector(t0, t2, 2, 3, 10, 11, 6, 7, 14, 15);
+    v8f s2 = __builtin_shufflevector(t1, t3, 0, 1, 8, 9, 4, 5, 12, 13), s3 = __builtin_shufflevector(t1, t3, 2, 3, 10, 11, 6, 7, 14, 15);
+    v8f s4 = __builtin_shufflevector(t4, t6, 0, 1, 8, 9, 4, 5, 12, 13), s5 = __builtin_shufflevector(t4, t6, 2, 3, 10, 11, 6, 7, 14, 15);
+    v8f s6 = __builtin_shufflevector(t5, t7, 0, 1, 8, 9, 4, 5, 12, 13), s7 = __builtin_shufflevector(t5, t7, 2, 3, 10, 11, 6, 7, 14, 15);
+    *(v8f *)(out) = __builtin_shufflevector(s0, s4, 0, 1, 2, 3, 8, 9, 10, 11);
+    *(v8f *)(out + out_stride) = __builtin_shufflevector(s1, s5, 0, 1, 2, 3, 8, 9, 10, 11);
+    *(v8f *)(out + 2 * out_stride) = __builtin_shufflevector(s2, s6, 0, 1, 2, 3, 8, 9, 10, 11);
+    *(v8f *)(out + 3 * out_stride) = __builtin_shufflevector(s3, s7, 0, 1, 2, 3, 8, 9, 10, 11);
+    *(v8f *)(out + 4 * out_stride) = __builtin_shufflevector(s0, s4, 4, 5, 6, 7, 12, 13, 14, 15);
+    *(v8f *)(out + 5 * out_stride) = __builtin_shufflevector(s1, s5, 4, 5, 6, 7, 12, 13, 14, 15);
+    *(v8f *)(out + 6 * out_stride) = __builtin_shufflevector(s2, s6, 4, 5, 6, 7, 12, 13, 14, 15);
+    *(v8f *)(out + 7 * out_stride) = __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+
+// `rows` x `columns` floats into `columns` x `rows`, each output row zero past `rows`.
+static inline __attribute__((always_inline))
+void transpose_body(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
+    int full_rows = rows & ~7, full_columns = columns & ~7;
+    for (int c = 0; c < full_columns; c += 8) {
+        for (int r = 0; r < full_rows; r += 8) transpose_block(in + (size_t)r * in_stride + c, in_stride, out + (size_t)c * out_stride + r, out_stride);
+        for (int r = full_rows; r < rows; r++) {
+            for (int k = 0; k < 8; k++) out[(size_t)(c + k) * out_stride + (size_t)r] = in[(size_t)r * in_stride + (size_t)(c + k)];
+        }
+    }
+    for (int c = full_columns; c < columns; c++) {
+        for (int r = 0; r < rows; r++) out[(size_t)c * out_stride + (size_t)r] = in[(size_t)r * in_stride + (size_t)c];
+    }
+    for (int c = 0; c < columns; c++) memset(out + (size_t)c * out_stride + (size_t)rows, 0, (out_stride - (size_t)rows) * sizeof(float));
+}
+
+__attribute__((target("avx,fma")))
+static void transpose_avx(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
+    transpose_body(in, in_stride, rows, columns, out, out_stride);
+}
+
+static void transpose_generic(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
+    transpose_body(in, in_stride, rows, columns, out, out_stride);
+}
+
+int cimg_resample_plane_horizontal_transposed(const float *in, size_t stride, int width, int height, cimg_axis axis,
+                                              float *out, size_t out_stride, int fastest) {
+    int avx = fastest && cimg_uses_avx();
+    size_t mark = cimg_scratch_mark(), across = cimg_plane_stride(height);
+    float *columns = cimg_scratch_alloc((size_t)width * across * sizeof(float));
+    float *resampled = cimg_scratch_alloc((size_t)axis.outputs * across * sizeof(float));
+    if (columns == NULL || resampled == NULL) {
+        cimg_scratch_release(mark);
+        return 0;
+    }
+    if (avx) transpose_avx(in, stride, height, width, columns, across);
+    else transpose_generic(in, stride, height, width, columns, across);
+    if (avx) cimg_resample_vertical(columns, across, axis, resampled);
+    else cimg_resample_vertical_generic(columns, across, axis, resampled);
+    if (avx) transpose_avx(resampled, across, axis.outputs, height, out, out_stride);
+    else transpose_generic(resampled, across, axis.outputs, height, out, out_stride);
+    cimg_scratch_release(mark);
+    return 1;
 }
