@@ -66,6 +66,8 @@ public enum ConfigurationTemplate {
                      "How many users one build may remove: a count, or a percentage of the published ones.")
             yaml.optional(Keys.stateDir, example: ".avatar-site",
                           "The build's state, lock and staging; by default .avatar-site inside dir, on the same file system.")
+            yaml.optional(Keys.metricsFile, example: "/var/lib/node_exporter/textfile_collector/avatar-site.prom",
+                          "Prometheus metrics written after every build, for node_exporter's textfile collector; --metrics-file wins.")
         }
         yaml.section(SiteConfiguration.CodingKeys.hosting, "What the host configs in hosting/ say.") { yaml in
             typealias Keys = HostingConfiguration.CodingKeys

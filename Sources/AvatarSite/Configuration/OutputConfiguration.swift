@@ -40,6 +40,9 @@ public struct OutputConfiguration: Sendable, Equatable {
     /// The addresses that also name a user in the site's URLs (`/users/{upn}/photo`), as Graph
     /// accepts them: the host configs map them to ids; no image is copied.
     public var aliases: [AliasField] = []
+    /// Where each build writes its Prometheus metrics (for node_exporter's textfile collector);
+    /// nil: none. Relative paths are taken from the folder that holds site.yml.
+    public var metricsFile: String?
 
     public init() {}
 }
@@ -58,6 +61,7 @@ extension OutputConfiguration: Decodable {
         case maxDeletions = "max_deletions"
         case stateDir = "state_dir"
         case aliases
+        case metricsFile = "metrics_file"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -83,5 +87,10 @@ extension OutputConfiguration: Decodable {
         }
         aliases = try container.decode(.aliases, default: aliases)
         try container.require(Set(aliases).count == aliases.count, .aliases, "a field is listed twice")
+        metricsFile = try container.decodeIfPresent(String.self, forKey: .metricsFile)
+        try container.require(metricsFile.map { !$0.isEmpty && !$0.hasSuffix("/") } ?? true, .metricsFile, "must name a file")
+        if let problem = metricsFile.flatMap({ GeneratedFileValue.problem(with: $0, in: [.line]) }) {
+            try container.require(false, .metricsFile, problem)
+        }
     }
 }

@@ -22,6 +22,9 @@ public struct BuildError: LocalizedError, Sendable {
     public var reason: Reason
     /// The stage of the build that stopped (`build users`, `publish`), when it had started.
     public var stage: String?
+    /// What the build had done when it stopped (its requests, its seconds, its memory), for its
+    /// metrics; nil when it stopped before it began.
+    public var report: BuildReport?
 
     public init(_ reason: Reason, stage: String? = nil) {
         self.reason = reason
@@ -44,7 +47,9 @@ public struct BuildError: LocalizedError, Sendable {
 
     /// The same error, said to have happened in `stage` unless an inner stage already said so.
     func `in`(stage name: String) -> BuildError {
-        BuildError(reason, stage: stage ?? name)
+        var error = self
+        error.stage = stage ?? name
+        return error
     }
 
     public var errorDescription: String? {
@@ -77,5 +82,22 @@ public struct BuildError: LocalizedError, Sendable {
         case .site: 1
         case .cancelled: 130
         }
+    }
+}
+
+extension BuildError {
+    /// The same error carrying what the build had done when it stopped, unless it carries a
+    /// report already.
+    func reporting(_ requests: RequestStatistics.Snapshot, seconds: Double, peakMemoryBytes: Int) -> BuildError {
+        guard report == nil else { return self }
+        var report = BuildReport()
+        report.status = isCancellation ? .cancelled : .failed
+        report.exitCode = Int(exitCode)
+        report.requests = requests
+        report.seconds["total"] = seconds
+        report.peakMemoryBytes = peakMemoryBytes
+        var error = self
+        error.report = report
+        return error
     }
 }

@@ -42,6 +42,10 @@ public struct BuildReport: Codable, Sendable {
         case published
         /// SIGINT or SIGTERM stopped the build; the site is as it was.
         case cancelled
+        /// Something else stopped the build before it published (the directory could not be
+        /// read, the deletion guard, the site could not be written): the report a `BuildError`
+        /// carries for the build's metrics.
+        case failed
     }
 
     /// A folder the build meant to remove and could not: a warning, not a failure, since the

@@ -15,7 +15,19 @@ public enum SiteBuild {
         var configuration = askingForBuildFields(loaded.configuration)
         configuration.page = configuration.page.resolvingPaths(against: loaded.baseDirectory)
         let client = APIClient(source: configuration.source, logger: logger)
-        return try await withCleanup({ () async throws(BuildError) in
+        let started = ContinuousClock.now
+        do {
+            return try await build(configuration, loaded, client: client, environment: environment, options: options, logger: logger)
+        } catch {
+            throw error.reporting(client.statistics.snapshot, seconds: (ContinuousClock.now - started).seconds,
+                                  peakMemoryBytes: BuildPipeline.peakMemoryBytes())
+        }
+    }
+
+    private static func build(_ configuration: SiteConfiguration, _ loaded: ConfigurationLoader.Loaded, client: APIClient,
+                              environment: [String: String], options: BuildOptions,
+                              logger: Logger) async throws(BuildError) -> BuildReport {
+        try await withCleanup({ () async throws(BuildError) in
             let source: any DirectorySource
             do throws(ConfigurationError) {
                 source = try SourceFactory.make(configuration, baseDirectory: loaded.baseDirectory, environment: environment,
