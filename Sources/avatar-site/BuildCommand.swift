@@ -22,6 +22,11 @@ struct BuildCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the build report to this file.")
     var report: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write Prometheus metrics of the build to this file, however it ends (instead of output.metrics_file).",
+        valueName: "path"))
+    var metricsFile: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -31,22 +36,22 @@ struct BuildCommand: AsyncParsableCommand {
             loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
         } catch {
             logger.error("\(error.localizedDescription)")
+            // Only --metrics-file can say where: site.yml's output.metrics_file was not read.
+            recordMetrics(.failure(error), exitCode: 2, to: metricsFile.map { URL(fileURLWithPath: $0) }, logger: logger)
             throw ExitCode(2)
         }
+        let metricsURL = metricsFile.map { URL(fileURLWithPath: $0) } ?? loaded.configuration.output.metricsFile.map(loaded.resolve)
+        let options = BuildOptions(
+            allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) }, full: full,
+            progress: logging.makeProgress(unit: "users", logger: logger))
+        let build = Task { try await self.build(loaded, options: options, logger: logger) }
+        let signals = StopSignals { build.cancel() }
+        let outcome: Result<BuildReport, any Error>
+        let exitCode: Int32
         do {
-            let progress = BuildProgress(onTerminal: !logging.quiet && isatty(STDERR_FILENO) != 0, logger: logger)
-            let options = BuildOptions(
-                allowDeletions: allowDeletions, reportFile: self.report.map { URL(fileURLWithPath: $0) }, full: full,
-                progress: logging.quiet ? nil : progress)
-            let build = Task { try await self.build(loaded, options: options, logger: logger) }
-            let signals = StopSignals { build.cancel() }
-            let report: BuildReport
-            do {
-                report = try await build.value
-            } catch let error as BuildError where error.isCancellation {
-                logger.error("\(error.localizedDescription)")
-                throw ExitCode(signals.exitCode)
-            }
+            let report = try await build.value
+            outcome = .success(report)
+            exitCode = Int32(report.exitCode)
             let counts = report.counts
             logger.info("""
                 published \(counts.written) users (\(counts.photos) photos, \(counts.placeholders) placeholders; \
@@ -54,10 +59,28 @@ struct BuildCommand: AsyncParsableCommand {
                 \(counts.removed) removed) with \(report.requests.totalRequests) requests \
                 in \(String(format: "%.2f", report.seconds["total"] ?? 0)) s into \(loaded.outputDirectory.path)
                 """)
-            if report.exitCode != 0 { throw ExitCode(Int32(report.exitCode)) }
         } catch let error as BuildError {
             logger.error("\(error.localizedDescription)")
-            throw ExitCode(error.exitCode)
+            outcome = .failure(error)
+            exitCode = error.isCancellation ? signals.exitCode : error.exitCode
+        } catch {
+            // The embedded demo tenant could not start: nothing was built.
+            logger.error("\(error.localizedDescription)")
+            outcome = .failure(error)
+            exitCode = 1
+        }
+        recordMetrics(outcome, exitCode: exitCode, to: metricsURL, logger: logger)
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// Writes the build's metrics when a file for them is configured. A failure to write them
+    /// is logged and leaves the exit code as the build made it: the site is what it is.
+    private func recordMetrics(_ outcome: Result<BuildReport, any Error>, exitCode: Int32, to url: URL?, logger: Logger) {
+        guard let url else { return }
+        do {
+            try BuildMetrics.record(outcome, exitCode: exitCode, to: url, at: Date())
+        } catch {
+            logger.error("the metrics could not be written: \(error.localizedDescription)")
         }
     }
 

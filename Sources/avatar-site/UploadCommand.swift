@@ -37,6 +37,11 @@ struct UploadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the report (JSON) to this file.")
     var report: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Write Prometheus metrics of the upload (avatar_site_upload_*) to this file, however it ends; not the build's file.",
+        valueName: "path"))
+    var metricsFile: String?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -47,18 +52,39 @@ struct UploadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.makeLogger(label: "avatar-site")
+        let clock = ContinuousClock()
+        let started = clock.now
+        var result: UploadReport?
+        let exitCode = await upload(logger: logger) { result = $0 }
+        if let metricsFile {
+            do {
+                try UploadMetrics.record(result, exitCode: exitCode, seconds: Self.seconds(started.duration(to: clock.now)),
+                                         to: URL(fileURLWithPath: metricsFile), at: Date())
+            } catch {
+                logger.error("the metrics could not be written: \(error.localizedDescription)")
+            }
+        }
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Runs the upload and returns its exit code; `finished` gets the report of a run that went
+    /// through the folder.
+    private func upload(logger: Logger, finished: (UploadReport) -> Void) async -> Int32 {
         let loaded: ConfigurationLoader.Loaded
         do {
             loaded = try ConfigurationLoader.load(file: URL(fileURLWithPath: config))
         } catch {
             logger.error("\(error.localizedDescription)")
-            throw ExitCode(2)
+            return 2
         }
-        let progress = logging.quiet ? nil : BuildProgress(onTerminal: isatty(STDERR_FILENO) != 0, unit: "photos", logger: logger)
         let options = PhotoUpload.Options(dryRun: dryRun, force: force,
                                           fit: fit ? PhotoPreparation.Fit(maxSide: maxSize, quality: loaded.configuration.imaging.jpegQuality)
                                               : nil,
-                                          progress: progress)
+                                          progress: logging.makeProgress(unit: "photos", logger: logger))
         let result: UploadReport
         do {
             if loaded.configuration.source.kind == .demo {
@@ -71,17 +97,26 @@ struct UploadCommand: AsyncParsableCommand {
             }
         } catch let error as ConfigurationError {
             logger.error("\(error.localizedDescription)")
-            throw ExitCode(2)
+            return 2
         } catch let error as SourceError where error.stopsTheBuild {
             logger.error("authentication failed, nothing was sent: \(error.localizedDescription)")
-            throw ExitCode(3)
+            return 3
+        } catch {
+            logger.error("\(error.localizedDescription)")
+            return 1
         }
+        finished(result)
         print(result.summary)
         if let report {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+            do {
+                try encoder.encode(result).write(to: URL(fileURLWithPath: report))
+            } catch {
+                logger.error("the report could not be written to \(report): \(error.localizedDescription)")
+                return 1
+            }
         }
-        if result.exitCode != 0 { throw ExitCode(Int32(result.exitCode)) }
+        return Int32(result.exitCode)
     }
 }
