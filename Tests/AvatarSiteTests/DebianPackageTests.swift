@@ -45,8 +45,8 @@ import Testing
             try #require(extracted.status == 0, "\(extracted.standardError)")
             for path in ["usr/bin/avatar-site", "usr/lib/avatar-site/avatar-site",
                          "usr/lib/avatar-site/avatar-site_SiteTemplates.resources/page/index.html",
-                         "usr/lib/avatar-site/avatar-site-nightly.sh", "lib/systemd/system/avatar-site.service",
-                         "lib/systemd/system/avatar-site.timer", "usr/share/man/man1/avatar-site.1.gz",
+                         "usr/lib/avatar-site/avatar-site-nightly.sh", "usr/lib/systemd/system/avatar-site.service",
+                         "usr/lib/systemd/system/avatar-site.timer", "usr/share/man/man1/avatar-site.1.gz",
                          "usr/share/bash-completion/completions/avatar-site", "usr/share/zsh/vendor-completions/_avatar-site",
                          "usr/share/fish/vendor_completions.d/avatar-site.fish", "usr/share/doc/avatar-site/copyright",
                          "usr/share/doc/avatar-site/changelog.gz", "usr/share/doc/avatar-site/examples/site.yml"] {
@@ -54,7 +54,7 @@ import Testing
             }
             let link = try FileManager.default.destinationOfSymbolicLink(atPath: root.appendingPathComponent("usr/bin/avatar-site").path)
             #expect(link == "../lib/avatar-site/avatar-site")
-            let service = try String(contentsOf: root.appendingPathComponent("lib/systemd/system/avatar-site.service"), encoding: .utf8)
+            let service = try String(contentsOf: root.appendingPathComponent("usr/lib/systemd/system/avatar-site.service"), encoding: .utf8)
             #expect(service.contains("\nExecStart=/usr/lib/avatar-site/avatar-site-nightly.sh /etc/avatar-site/site.yml"))
             #expect(service.contains("\nUser=avatar-site\n"))
 
