@@ -106,6 +106,7 @@ import Testing
                 #expect(build.status == 1, "\(build.standardError.suffix(2000))")
                 let records = try JSONLogLines.check(build.standardError)
                 let failed = try #require(records.first { $0["message"] as? String == "user failed" })
+                #expect(failed["error"] is String && failed["metadata_message"] == nil)
                 #expect(failed["user"] as? String == "ida-id" && failed["level"] as? String == "notice")
                 #expect(records.contains { $0["message"] as? String == "progress" })
                 #expect(records.contains { $0["level"] as? String == "debug" })

@@ -171,7 +171,7 @@ struct UserBuilder: Sendable {
     private func log(_ failure: UserFailure, result: String) {
         logger.notice("user failed", metadata: [
             "user": "\(failure.id)", "stage": "\(failure.stage.rawValue)", "kind": "\(failure.kind)",
-            "code": "\(failure.code ?? "-")", "message": "\(failure.message)", "result": "\(result)",
+            "code": "\(failure.code ?? "-")", "error": "\(failure.message)", "result": "\(result)",
         ])
     }
 }
