@@ -260,6 +260,9 @@ import Testing
         ("bytes=0-99999999999999999999", .unsatisfiable), ("bytes=0-1,abc", .unsatisfiable), ("bytes=0-1,", .unsatisfiable),
         ("bytes=,0-1", .unsatisfiable), ("bytes=-", .unsatisfiable), ("bytes=--1", .unsatisfiable), ("bytes=0-1;", .unsatisfiable),
         ("bits=0-1", .whole), ("bytes=", .whole), ("bytes=0-9,0-9", .whole), ("bytes=0-1,5-6", .whole), ("bytes=0-1, 3-4", .whole),
+        // A combining mark after `bytes=` is bytes of the range, not part of the `=`.
+        ("bytes=\u{301}", .unsatisfiable), ("bytes=\u{301}0-1", .unsatisfiable), ("BYTES=\u{301}", .unsatisfiable),
+        ("bytes\u{301}=0-1", .whole),
     ] as [(String, RangeRequest.Outcome)])
     func answersRangesAsNginxDoes(header: String, outcome: RangeRequest.Outcome) {
         let file = FileValidators(size: 10, modified: 1_700_000_000)
@@ -273,6 +276,20 @@ import Testing
             #expect(RangeRequest(range: header).outcome(for: empty) == .whole, "\(header)")
         }
         #expect(RangeRequest(range: "bytes=1-").outcome(for: empty) == .unsatisfiable)
+    }
+
+    /// Should read the first `Range` field of a request and ignore the others, as nginx 1.22 does,
+    /// rather than the fields joined into one list of ranges.
+    @Test func readsTheFirstRangeField() {
+        let file = FileValidators(size: 10, modified: 1_700_000_000)
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .range, value: "bytes=2-4"))
+        fields.append(HTTPField(name: .range, value: "bytes=20-30"))
+        fields[.ifRange] = file.entityTag
+        let range = RangeRequest(fields)
+        #expect(range.range == "bytes=2-4" && range.ifRange == file.entityTag)
+        #expect(range.outcome(for: file) == .partial(2..<5))
+        #expect(RangeRequest(HTTPFields()).range == nil)
     }
 
     /// Should send the range only when If-Range is the file's exact ETag or Last-Modified.

@@ -24,7 +24,7 @@ public struct RangeRequest: Sendable {
 
     /// - Parameter file: the file's validators; its size is the length the ranges are read against.
     public func outcome(for file: FileValidators) -> Outcome {
-        guard let range, range.utf8.count > 6, range.prefix(6).lowercased() == "bytes=" else { return .whole }
+        guard let range, range.utf8.count > 6, Self.startsWithBytesUnit(range.utf8) else { return .whole }
         if let ifRange, !Self.ifRange(ifRange, matches: file) { return .whole }
         guard let ranges = Self.parse(range.utf8.dropFirst(6), length: file.size) else { return .unsatisfiable }
         switch ranges.count {
@@ -36,6 +36,16 @@ public struct RangeRequest: Sendable {
             // nginx answers several ranges as multipart/byteranges, or whole when they overlap
             // to more than the file; `serve` answers the whole file, which HTTP allows.
             return .whole
+        }
+    }
+
+    /// Whether `value` starts with `bytes=` in any case, compared byte by byte: a combining mark
+    /// after the `=` belongs to the ranges that follow, where comparing characters would fold it
+    /// into the `=`.
+    static func startsWithBytesUnit(_ value: String.UTF8View) -> Bool {
+        let unit = "bytes=".utf8
+        return value.count >= unit.count && zip(value, unit).allSatisfy { byte, expected in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == expected : byte == expected
         }
     }
 

@@ -63,7 +63,7 @@ public enum SiteServer {
         let conditions = ConditionalRequest(
             ifMatch: request.headers[.ifMatch], ifNoneMatch: request.headers[.ifNoneMatch],
             ifModifiedSince: request.headers[.ifModifiedSince], ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
-        let range = RangeRequest(range: request.headers[.range], ifRange: request.headers[.ifRange])
+        let range = RangeRequest(request.headers)
         let reply: SiteReply
         do {
             // Reading files blocks a thread; the cooperative pool has one per core.
