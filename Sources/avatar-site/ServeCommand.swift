@@ -33,9 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("header-timeout"), help: "Seconds a new connection has to send its first request head.")
     var headerTimeout: Double = Double(ServeLimits.defaultHeaderTimeout.components.seconds)
 
+    @Option(name: .customLong("send-timeout"), help: "Seconds an answer may wait for the client to read any of it before it is closed.")
+    var sendTimeout: Double = Double(ServeLimits.defaultSendTimeout.components.seconds)
+
     @Option(name: .customLong("max-connections"), help: ArgumentHelp(
-        "Connections kept open at once (default: the open-file limit less \(ServeLimits.descriptorReserve), "
-            + "at most \(ServeLimits.connectionCeiling))."))
+        "Connections kept open at once (default: the open-file limit less \(ServeLimits.descriptorReserveBase) "
+            + "and \(ServeLimits.descriptorReservePerCore) per core, at most \(ServeLimits.connectionCeiling))."))
     var maxConnections: Int?
 
     @OptionGroup var logging: LoggingOptions
@@ -43,7 +46,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard folder == nil || config == nil else { throw ValidationError("give a folder or --config, not both") }
-        for (name, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout)] {
+        for (name, seconds) in [("--idle-timeout", idleTimeout), ("--header-timeout", headerTimeout), ("--send-timeout", sendTimeout)] {
             guard seconds > 0, seconds <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
         }
         guard (maxConnections ?? 1) >= 1 else { throw ValidationError("--max-connections must be at least 1") }
@@ -52,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger(label: "avatar-site")
         let limits = ServeLimits(idleTimeout: .seconds(idleTimeout), headerTimeout: .seconds(headerTimeout),
-                                 maxConnections: maxConnections)
+                                 sendTimeout: .seconds(sendTimeout), maxConnections: maxConnections)
         if let maxConnections, let descriptors = ServeLimits.descriptorLimit(), maxConnections >= descriptors {
             logger.warning("--max-connections \(maxConnections) is not below the open-file limit \(descriptors): files may fail to open")
         }
@@ -78,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandle.standardOutput.write(Data("listening url=\(running.url)\n".utf8))
         logger.info("serving \(settings.root.path) at \(running.url)", metadata: [
             "max_connections": "\(limits.maxConnections)", "idle_timeout": "\(idleTimeout)", "header_timeout": "\(headerTimeout)",
+            "send_timeout": "\(sendTimeout)",
         ])
         // A server's normal end is a signal: stopping then is a clean exit, not a failure.
         let signals = StopSignals { Task { await running.stop() } }

@@ -23,15 +23,19 @@ final class ConnectionSlots: @unchecked Sendable {
                 return (admission, nil)
             case .admittedClosing(let number, let oldest):
                 channels[number] = channel
-                return (admission, channels.removeValue(forKey: oldest))
+                return (admission, channels[oldest])
             case .refused:
                 return (admission, nil)
             }
         }
-        older?.close(promise: nil)
         switch admission {
-        case .admitted(let number), .admittedClosing(let number, _): return number
-        case .refused: return nil
+        case .admitted(let number):
+            return number
+        case .admittedClosing(let number, let oldest):
+            if let older { makeRoom(closing: older, number: oldest) }
+            return number
+        case .refused:
+            return nil
         }
     }
 
@@ -43,6 +47,19 @@ final class ConnectionSlots: @unchecked Sendable {
         lock.withLock {
             roster.remove(number)
             channels[number] = nil
+        }
+    }
+
+    /// Closes `channel` unless a request began on it since it was picked. Done on its own event
+    /// loop, where its request heads are read: none can arrive between the check and the close.
+    private func makeRoom(closing channel: any Channel, number: Int) {
+        channel.eventLoop.execute { [self] in
+            let leaves = lock.withLock {
+                guard roster.leave(number) else { return false }
+                channels[number] = nil
+                return true
+            }
+            if leaves { channel.close(promise: nil) }
         }
     }
 }

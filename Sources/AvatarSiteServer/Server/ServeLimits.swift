@@ -1,13 +1,19 @@
 import Foundation
+import NIOCore
 
 /// How long `serve` waits for a client, and how many clients it keeps at once: a client that
 /// opens sockets and sends nothing must not hold every descriptor the process may open.
 public struct ServeLimits: Equatable, Sendable {
     public static let defaultIdleTimeout: Duration = .seconds(60)
     public static let defaultHeaderTimeout: Duration = .seconds(10)
-    /// Descriptors kept apart from connections: the files being read, the listening socket and
-    /// the event loops' own.
-    public static let descriptorReserve = 64
+    public static let defaultSendTimeout: Duration = .seconds(60)
+    /// Descriptors kept apart from connections whatever the machine: the listening socket, the
+    /// logs, the files opened at start-up, and room for connections picked to make room but not
+    /// yet closed.
+    public static let descriptorReserveBase = 64
+    /// Descriptors kept apart for each core: its event loop holds 3 (epoll, an eventfd and a
+    /// timerfd) and its file-reading thread up to 2.
+    public static let descriptorReservePerCore = 5
     /// The most connections a default allows, however many descriptors there are: each costs memory.
     public static let connectionCeiling = 10_000
 
@@ -15,23 +21,36 @@ public struct ServeLimits: Equatable, Sendable {
     public var idleTimeout: Duration
     /// How long a new connection has to send its first request head in full.
     public var headerTimeout: Duration
+    /// How long an answer may wait for the client to take any of its bytes before the connection
+    /// is closed.
+    public var sendTimeout: Duration
     /// The most connections open at once; over it, the oldest one without a request in progress
     /// is closed to make room, or the new one when every connection is answering.
     public var maxConnections: Int
 
     public init(idleTimeout: Duration = Self.defaultIdleTimeout, headerTimeout: Duration = Self.defaultHeaderTimeout,
-                maxConnections: Int? = nil) {
+                sendTimeout: Duration = Self.defaultSendTimeout, maxConnections: Int? = nil) {
         self.idleTimeout = idleTimeout
         self.headerTimeout = headerTimeout
-        self.maxConnections = maxConnections ?? Self.connectionCap(descriptorLimit: Self.descriptorLimit())
+        self.sendTimeout = sendTimeout
+        self.maxConnections = maxConnections ?? Self.connectionCap(descriptorLimit: Self.descriptorLimit(), coreCount: Self.coreCount)
     }
 
-    /// The default cap for a process that may open `descriptorLimit` descriptors (nil: no limit):
-    /// the limit less a reserve (half the limit when it is small), never below 1, never above
-    /// ``connectionCeiling``.
-    public static func connectionCap(descriptorLimit: Int?) -> Int {
+    /// The cores `serve` runs an event loop and a file-reading thread on.
+    public static var coreCount: Int { System.coreCount }
+
+    /// The descriptors kept apart from connections on a machine of `coreCount` cores:
+    /// ``descriptorReserveBase`` and ``descriptorReservePerCore`` for each core.
+    public static func descriptorReserve(coreCount: Int) -> Int {
+        descriptorReserveBase + descriptorReservePerCore * max(1, coreCount)
+    }
+
+    /// The default cap for a process that may open `descriptorLimit` descriptors (nil: no limit)
+    /// on `coreCount` cores: the limit less ``descriptorReserve(coreCount:)`` (half the limit when
+    /// it is small), never below 1, never above ``connectionCeiling``.
+    public static func connectionCap(descriptorLimit: Int?, coreCount: Int) -> Int {
         guard let descriptorLimit else { return connectionCeiling }
-        let reserve = min(descriptorReserve, descriptorLimit / 2)
+        let reserve = min(descriptorReserve(coreCount: coreCount), descriptorLimit / 2)
         return min(connectionCeiling, max(1, descriptorLimit - reserve))
     }
 

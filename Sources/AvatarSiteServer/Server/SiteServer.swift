@@ -48,13 +48,15 @@ public enum SiteServer {
         return RunningSiteServer(url: "http://\(bracketed):\(boundPort)", task: task)
     }
 
-    /// HTTP/1 with the idle timeout, and each connection holding a place among the cap and a
-    /// deadline for its first request head.
+    /// HTTP/1 with the idle timeout, and each connection holding a place among the cap, a
+    /// deadline for its first request head, and one for the client to take what is sent.
     private static func http1(_ limits: ServeLimits) -> HTTPServerBuilder {
         let slots = ConnectionSlots(capacity: limits.maxConnections)
         let headerTimeout = TimeAmount(limits.headerTimeout)
+        let sendTimeout = limits.sendTimeout
         return .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionSlotHandler(slots: slots), HeaderTimeoutHandler(timeout: headerTimeout)],
+            additionalChannelHandlers: [ConnectionSlotHandler(slots: slots), HeaderTimeoutHandler(timeout: headerTimeout),
+                                        SendTimeoutHandler(timeout: sendTimeout)],
             idleTimeout: TimeAmount(limits.idleTimeout)))
     }
 
@@ -79,8 +81,7 @@ public enum SiteServer {
         for (name, value) in reply.headers {
             if let name = HTTPField.Name(name) { headers.append(HTTPField(name: name, value: value)) }
         }
-        return Response(status: HTTPResponse.Status(code: reply.status), headers: headers,
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
+        return Response(status: HTTPResponse.Status(code: reply.status), headers: headers, body: .chunks(of: reply.body))
     }
 }
 
