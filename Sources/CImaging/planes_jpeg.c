@@ -8,6 +8,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include "CImaging.h"
+#include "jpeg_output.h"
 
 struct decoder {
     struct jpeg_error_mgr errors;  // first, so libjpeg's err pointer is the decoder's too
@@ -114,46 +115,16 @@ int cimg_decode_jpeg_planes(const unsigned char *data, size_t size, cimg_jpeg_pl
     return 1;
 }
 
-// The compressed bytes go into a buffer of ours that doubles as it fills.
 struct encoder {
     struct jpeg_error_mgr errors;
-    struct jpeg_destination_mgr destination;
+    struct cimg_jpeg_output output;
     jmp_buf jump;
-    unsigned char *buffer;
-    size_t capacity;
     // The rows handed to libjpeg: here, so a longjmp still finds them to free.
     unsigned char *rows;
 };
 
 static void encoder_exit(j_common_ptr info) {
     longjmp(((struct encoder *)info->err)->jump, 1);
-}
-
-static void encoder_quiet(j_common_ptr info, int level) {
-    (void)info;
-    (void)level;
-}
-
-static void start_output(j_compress_ptr info) {
-    struct encoder *encoder = (struct encoder *)info->err;
-    encoder->destination.next_output_byte = encoder->buffer;
-    encoder->destination.free_in_buffer = encoder->capacity;
-}
-
-static boolean grow_output(j_compress_ptr info) {
-    struct encoder *encoder = (struct encoder *)info->err;
-    size_t used = encoder->capacity;
-    unsigned char *larger = realloc(encoder->buffer, encoder->capacity * 2);
-    if (larger == NULL) ERREXIT1(info, JERR_OUT_OF_MEMORY, 0);
-    encoder->buffer = larger;
-    encoder->capacity *= 2;
-    encoder->destination.next_output_byte = larger + used;
-    encoder->destination.free_in_buffer = encoder->capacity - used;
-    return TRUE;
-}
-
-static void finish_output(j_compress_ptr info) {
-    (void)info;
 }
 
 // One row of floats rounded and clamped into bytes, its last sample repeated to `padded`.
@@ -175,26 +146,21 @@ unsigned char *cimg_encode_jpeg_planes(const cimg_float_plane *planes, int compo
                                        int progressive, unsigned long *size) {
     if (components != 1 && components != 3 && components != 4) return NULL;
     struct jpeg_compress_struct info;
-    // On the heap, so what grow_output changes is still there after a longjmp.
+    // On the heap, so what the output grows to is still there after a longjmp.
     struct encoder *const encoder = calloc(1, sizeof(struct encoder));
     if (encoder == NULL) return NULL;
     unsigned char *result = NULL;
-    encoder->capacity = 16384 + (size_t)width * (size_t)height / 4;
-    encoder->buffer = malloc(encoder->capacity);
-    if (encoder->buffer == NULL) goto done;
+    if (!cimg_jpeg_output_open(&encoder->output, 16384 + (size_t)width * (size_t)height / 4)) goto done;
     info.err = jpeg_std_error(&encoder->errors);
     encoder->errors.error_exit = encoder_exit;
-    encoder->errors.emit_message = encoder_quiet;
+    encoder->errors.emit_message = cimg_jpeg_quiet;
     if (setjmp(encoder->jump)) {
         jpeg_destroy_compress(&info);
-        free(encoder->buffer);
+        free(encoder->output.buffer);
         goto done;
     }
     jpeg_create_compress(&info);
-    encoder->destination.init_destination = start_output;
-    encoder->destination.empty_output_buffer = grow_output;
-    encoder->destination.term_destination = finish_output;
-    info.dest = &encoder->destination;
+    cimg_jpeg_output_attach(&encoder->output, &info);
     info.image_width = (JDIMENSION)width;
     info.image_height = (JDIMENSION)height;
     info.input_components = components;
@@ -246,9 +212,9 @@ unsigned char *cimg_encode_jpeg_planes(const cimg_float_plane *planes, int compo
         jpeg_write_raw_data(&info, arrays, (JDIMENSION)(max_v * DCTSIZE));
     }
     jpeg_finish_compress(&info);
-    *size = (unsigned long)(encoder->capacity - encoder->destination.free_in_buffer);
+    *size = (unsigned long)cimg_jpeg_output_size(&encoder->output);
     jpeg_destroy_compress(&info);
-    result = encoder->buffer;
+    result = encoder->output.buffer;
 done:
     free(encoder->rows);
     free(encoder);
