@@ -25,7 +25,9 @@ import Testing
         report.counts.removed = 3
         report.failuresByKind = ["transient:TooManyRequests": 1, "forbidden": 1]
         report.requests.requestsByKind = ["token": 1, "list_users": 1, "batch": 5, "photo_bytes": 6]
-        report.requests.responsesByStatus = ["200": 10, "304": 0, "401": 1, "429": 1, "503": 1, "connection_error": 1]
+        report.requests.responsesByStatus = ["200": 9, "401": 1, "429": 1, "503": 1, "connection_error": 1]
+        report.requests.responsesByKind = ["token": ["200": 1], "list_users": ["200": 1], "batch": ["200": 3, "429": 1, "503": 1],
+                                           "photo_bytes": ["200": 4, "401": 1, "connection_error": 1]]
         report.requests.retries = 3
         report.requests.bytesReceived = 123_456
         report.seconds = ["total": 12.5, "listing": 1.25, "users": 10, "publish": 2.5]
@@ -76,19 +78,28 @@ import Testing
             # TYPE avatar_site_user_failures gauge
             avatar_site_user_failures{kind="forbidden"} 1
             avatar_site_user_failures{kind="transient:TooManyRequests"} 1
-            # HELP avatar_site_requests_total Requests the last build sent, by kind (retries included).
+            # HELP avatar_site_requests_total Requests the last build sent (retries included), by kind and the status class of their answer; error: no complete answer (refused, reset, timed out, cancelled).
             # TYPE avatar_site_requests_total counter
-            avatar_site_requests_total{kind="batch"} 5
-            avatar_site_requests_total{kind="list_users"} 1
-            avatar_site_requests_total{kind="photo_bytes"} 6
-            avatar_site_requests_total{kind="token"} 1
-            # HELP avatar_site_responses_total Answers the last build received, by status class; error: no complete answer (refused, reset, timed out).
-            # TYPE avatar_site_responses_total counter
-            avatar_site_responses_total{status_class="2xx"} 10
-            avatar_site_responses_total{status_class="3xx"} 0
-            avatar_site_responses_total{status_class="4xx"} 2
-            avatar_site_responses_total{status_class="5xx"} 1
-            avatar_site_responses_total{status_class="error"} 1
+            avatar_site_requests_total{kind="batch",status_class="2xx"} 3
+            avatar_site_requests_total{kind="batch",status_class="3xx"} 0
+            avatar_site_requests_total{kind="batch",status_class="4xx"} 1
+            avatar_site_requests_total{kind="batch",status_class="5xx"} 1
+            avatar_site_requests_total{kind="batch",status_class="error"} 0
+            avatar_site_requests_total{kind="list_users",status_class="2xx"} 1
+            avatar_site_requests_total{kind="list_users",status_class="3xx"} 0
+            avatar_site_requests_total{kind="list_users",status_class="4xx"} 0
+            avatar_site_requests_total{kind="list_users",status_class="5xx"} 0
+            avatar_site_requests_total{kind="list_users",status_class="error"} 0
+            avatar_site_requests_total{kind="photo_bytes",status_class="2xx"} 4
+            avatar_site_requests_total{kind="photo_bytes",status_class="3xx"} 0
+            avatar_site_requests_total{kind="photo_bytes",status_class="4xx"} 1
+            avatar_site_requests_total{kind="photo_bytes",status_class="5xx"} 0
+            avatar_site_requests_total{kind="photo_bytes",status_class="error"} 1
+            avatar_site_requests_total{kind="token",status_class="2xx"} 1
+            avatar_site_requests_total{kind="token",status_class="3xx"} 0
+            avatar_site_requests_total{kind="token",status_class="4xx"} 0
+            avatar_site_requests_total{kind="token",status_class="5xx"} 0
+            avatar_site_requests_total{kind="token",status_class="error"} 0
             # HELP avatar_site_retries_total Requests the last build sent again after a failure.
             # TYPE avatar_site_retries_total counter
             avatar_site_retries_total 3
@@ -116,7 +127,7 @@ import Testing
         #expect(samples["avatar_site_last_success_timestamp_seconds"] == Self.earlier.timeIntervalSince1970)
         #expect(samples["avatar_site_last_run_timestamp_seconds"] == Self.finished.timeIntervalSince1970)
         #expect(samples[#"avatar_site_build_duration_seconds{stage="total"}"#] == 0.5)
-        #expect(samples[#"avatar_site_requests_total{kind="batch"}"#] == 5)
+        #expect(samples[#"avatar_site_requests_total{kind="batch",status_class="2xx"}"#] == 3)
         #expect(!samples.keys.contains { $0.hasPrefix("avatar_site_users") || $0.hasPrefix("avatar_site_listed_users") })
     }
 
@@ -174,6 +185,7 @@ import Testing
         report.refusedByReason = ["too_small": 1, "not_an_image": 1]
         report.requests.requestsByKind = ["token": 1, "photo_upload": 3]
         report.requests.responsesByStatus = ["200": 4]
+        report.requests.responsesByKind = ["token": ["200": 1], "photo_upload": ["200": 3]]
         report.exitCode = 1
         let metrics = UploadMetrics(report: report, exitCode: 1, seconds: 2, finishedAt: Self.finished, previousSuccess: Self.earlier)
         let samples = try PrometheusText.samples(metrics.text)
@@ -181,7 +193,7 @@ import Testing
         #expect(samples[#"avatar_site_upload_files{result="uploaded"}"#] == 3)
         #expect(samples[#"avatar_site_upload_files{result="ignored"}"#] == 1)
         #expect(samples[#"avatar_site_upload_refused_files{reason="too_small"}"#] == 1)
-        #expect(samples[#"avatar_site_upload_requests_total{kind="photo_upload"}"#] == 3)
+        #expect(samples[#"avatar_site_upload_requests_total{kind="photo_upload",status_class="2xx"}"#] == 3)
         #expect(samples.keys.allSatisfy { $0.hasPrefix("avatar_site_upload_") }, "a name the build's file also has")
 
         var dryRun = report

@@ -104,20 +104,24 @@ public struct BuildMetrics: Sendable {
         }.map { ($0.key, $0.value) }
     }
 
-    /// Requests by kind, responses by status class, retries, throttled answers and bytes.
+    /// Requests by kind and the status class of their answers, retries, throttled answers and bytes.
     static func requestFamilies(_ requests: RequestStatistics.Snapshot, prefix: String, run: String) -> [MetricsExposition.Family] {
-        var classes = ["2xx": 0.0, "3xx": 0, "4xx": 0, "5xx": 0, "error": 0]
         var throttled = 0
-        for (status, count) in requests.responsesByStatus {
-            classes[statusClass(status), default: 0] += Double(count)
-            if status == "429" || status == "503" { throttled += count }
+        for (status, count) in requests.responsesByStatus where status == "429" || status == "503" { throttled += count }
+        var samples = [MetricsExposition.Sample]()
+        for (kind, sent) in requests.requestsByKind.sorted(by: { $0.key < $1.key }) {
+            var classes = ["2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, "error": 0]
+            for (status, count) in requests.responsesByKind[kind] ?? [:] { classes[statusClass(status), default: 0] += count }
+            // A request that got no complete answer, or none at all (cancelled), is an error.
+            classes["error", default: 0] += max(0, sent - classes.values.reduce(0, +))
+            for (answer, count) in classes.sorted(by: { $0.key < $1.key }) {
+                samples.append(.init(Double(count), labels: [("kind", kind), ("status_class", answer)]))
+            }
         }
         return [
-            .init("\(prefix)_requests_total", .counter, help: "Requests the last \(run) sent, by kind (retries included).",
-                  label: "kind", requests.requestsByKind.sorted { $0.key < $1.key }.map { ($0.key, Double($0.value)) }),
-            .init("\(prefix)_responses_total", .counter,
-                  help: "Answers the last \(run) received, by status class; error: no complete answer (refused, reset, timed out).",
-                  label: "status_class", classes.sorted { $0.key < $1.key }),
+            .init("\(prefix)_requests_total", .counter,
+                  help: "Requests the last \(run) sent (retries included), by kind and the status class of their answer; "
+                      + "error: no complete answer (refused, reset, timed out, cancelled).", samples),
             .init("\(prefix)_retries_total", .counter, help: "Requests the last \(run) sent again after a failure.",
                   value: Double(requests.retries)),
             .init("\(prefix)_throttled_total", .counter, help: "Answers of the last \(run) that asked it to slow down (429, 503).",

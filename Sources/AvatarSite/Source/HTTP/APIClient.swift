@@ -111,7 +111,7 @@ public final class APIClient: Sendable {
         statistics.recordRequest(kind)
         let (http, statistics, prepared) = (self.http, self.statistics, request)
         let outcome = await Self.race(deadline: timeout) {
-            await Self.exchange(prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics)
+            await Self.exchange(kind, prepared, with: http, url: url, maxBytes: maxBytes, statistics: statistics)
         }
         if case .success(let response)? = outcome {
             let throttled = response.status == 429 || response.status == 503
@@ -122,7 +122,7 @@ public final class APIClient: Sendable {
         }
         if let outcome { return outcome }
         if Task.isCancelled { return .failure(.cancelled(url: url)) }
-        statistics.recordResponse(status: nil, bytes: 0)
+        statistics.recordResponse(kind, status: nil, bytes: 0)
         return .failure(SourceError(.connection, url: url, message: "no complete answer within \(timeout) (head and body)"))
     }
 
@@ -184,7 +184,7 @@ public final class APIClient: Sendable {
 
     /// One request and its whole body. AsyncHTTPClient gets no logger: at trace level it would
     /// print request headers, bearer token included.
-    private static func exchange(_ request: HTTPClientRequest, with http: HTTPClient, url: String, maxBytes: Int,
+    private static func exchange(_ kind: RequestKind, _ request: HTTPClientRequest, with http: HTTPClient, url: String, maxBytes: Int,
                                  statistics: RequestStatistics) async -> Result<APIResponse, SourceError> {
         do {
             let response = try await http.execute(request, timeout: .hours(1))
@@ -192,17 +192,17 @@ public final class APIClient: Sendable {
             do {
                 buffer = try await response.body.collect(upTo: maxBytes)
             } catch is NIOTooManyBytesError {
-                statistics.recordResponse(status: Int(response.status.code), bytes: maxBytes)
+                statistics.recordResponse(kind, status: Int(response.status.code), bytes: maxBytes)
                 return .failure(SourceError(.bodyTooLarge, url: url, status: Int(response.status.code),
                                             message: "the response is larger than \(maxBytes) bytes"))
             }
-            statistics.recordResponse(status: Int(response.status.code), bytes: buffer.readableBytes)
+            statistics.recordResponse(kind, status: Int(response.status.code), bytes: buffer.readableBytes)
             return .success(APIResponse(status: Int(response.status.code),
                                         headers: response.headers.map { ($0.name, $0.value) },
                                         body: Data(buffer: buffer)))
         } catch {
             if Task.isCancelled { return .failure(.cancelled(url: url)) }
-            statistics.recordResponse(status: nil, bytes: 0)
+            statistics.recordResponse(kind, status: nil, bytes: 0)
             return .failure(SourceError(.connection, url: url, message: describe(error)))
         }
     }

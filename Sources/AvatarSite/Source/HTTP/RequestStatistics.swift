@@ -7,6 +7,8 @@ public final class RequestStatistics: Sendable {
         public var requestsByKind: [String: Int] = [:]
         /// Responses, by HTTP status (as text), or `"connection_error"`.
         public var responsesByStatus: [String: Int] = [:]
+        /// The same responses by request kind, then status.
+        public var responsesByKind: [String: [String: Int]] = [:]
         /// Response body bytes received.
         public var bytesReceived: Int = 0
         /// Requests sent again after a failure.
@@ -17,8 +19,21 @@ public final class RequestStatistics: Sendable {
         enum CodingKeys: String, CodingKey {
             case requestsByKind = "requests_by_kind"
             case responsesByStatus = "responses_by_status"
+            case responsesByKind = "responses_by_kind"
             case bytesReceived = "bytes_received"
             case retries
+        }
+
+        public init() {}
+
+        // Reports written before responses were counted by kind still read.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            requestsByKind = try container.decode([String: Int].self, forKey: .requestsByKind)
+            responsesByStatus = try container.decode([String: Int].self, forKey: .responsesByStatus)
+            responsesByKind = try container.decodeIfPresent([String: [String: Int]].self, forKey: .responsesByKind) ?? [:]
+            bytesReceived = try container.decode(Int.self, forKey: .bytesReceived)
+            retries = try container.decode(Int.self, forKey: .retries)
         }
     }
 
@@ -32,9 +47,11 @@ public final class RequestStatistics: Sendable {
         state.withLock { $0.requestsByKind[kind.rawValue, default: 0] += 1 }
     }
 
-    func recordResponse(status: Int?, bytes: Int) {
+    func recordResponse(_ kind: RequestKind, status: Int?, bytes: Int) {
+        let status = status.map(String.init) ?? "connection_error"
         state.withLock {
-            $0.responsesByStatus[status.map(String.init) ?? "connection_error", default: 0] += 1
+            $0.responsesByStatus[status, default: 0] += 1
+            $0.responsesByKind[kind.rawValue, default: [:]][status, default: 0] += 1
             $0.bytesReceived += bytes
         }
     }
