@@ -91,51 +91,55 @@ import Testing
     /// failing user, an upload, a build that cannot authenticate (3) and a site.yml that does not
     /// parse (2), the format chosen by AVATAR_SITE_LOG_FORMAT; and never the secret.
     @Test func everyLineOfEveryRunIsAJSONRecord() async throws {
-        let canary = "CANARY-s3cr3t-\(UUID().uuidString)"
-        var demo = UploadTests.demo()
-        demo.clientSecret = canary
-        demo.faults.unauthorizedPhotoUsers = ["ida-id"]
-        let tenant = DemoTenant(configuration: demo)
-        try await withTemporaryDirectory { folder in
-            try UploadTests.writeFolder(folder.appendingPathComponent("photos"))
-            try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
-                let config = try MetricsCommandTests.siteFile(for: running, demo: demo, in: folder).path
-                let json = ["AVATAR_SITE_LOG_FORMAT": "json"]
-                let build = try await CommandRunner.run(["build", "--config", config, "--verbose"],
-                                                        environment: json.merging(["TEST_SECRET": canary]) { $1 })
-                #expect(build.status == 1, "\(build.standardError.suffix(2000))")
-                let records = try JSONLogLines.check(build.standardError)
-                let failed = try #require(records.first { $0["message"] as? String == "user failed" })
-                #expect(failed["error"] is String && failed["metadata_message"] == nil)
-                #expect(failed["user"] as? String == "ida-id" && failed["level"] as? String == "notice")
-                #expect(records.contains { $0["message"] as? String == "progress" })
-                #expect(records.contains { $0["level"] as? String == "debug" })
+        // It runs processes or fills the disk: no test that times a server's stalls runs beside it.
+        try await MachineLoad.loading {
+            let canary = "CANARY-s3cr3t-\(UUID().uuidString)"
+            var demo = UploadTests.demo()
+            demo.clientSecret = canary
+            demo.faults.unauthorizedPhotoUsers = ["ida-id"]
+            let tenant = DemoTenant(configuration: demo)
+            try await withTemporaryDirectory { folder in
+                try UploadTests.writeFolder(folder.appendingPathComponent("photos"))
+                try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                    let config = try MetricsCommandTests.siteFile(for: running, demo: demo, in: folder).path
+                    let json = ["AVATAR_SITE_LOG_FORMAT": "json"]
+                    let build = try await CommandRunner.run(["build", "--config", config, "--verbose"],
+                                                            environment: json.merging(["TEST_SECRET": canary]) { $1 })
+                    #expect(build.status == 1, "\(build.standardError.suffix(2000))")
+                    let records = try JSONLogLines.check(build.standardError)
+                    let failed = try #require(records.first { $0["message"] as? String == "user failed" })
+                    #expect(failed["error"] is String && failed["metadata_message"] == nil)
+                    #expect(failed["user"] as? String == "ida-id" && failed["level"] as? String == "notice")
+                    #expect(records.contains { $0["message"] as? String == "progress" })
+                    #expect(records.contains { $0["level"] as? String == "debug" })
 
-                let upload = try await CommandRunner.run(["upload", folder.appendingPathComponent("photos").path, "--config", config,
-                                                          "--verbose"], environment: json.merging(["TEST_SECRET": canary]) { $1 })
-                #expect(upload.status == 1, "\(upload.standardError.suffix(2000))")
-                try JSONLogLines.check(upload.standardError)
+                    let upload = try await CommandRunner.run(["upload", folder.appendingPathComponent("photos").path, "--config", config,
+                                                              "--verbose"], environment: json.merging(["TEST_SECRET": canary]) { $1 })
+                    #expect(upload.status == 1, "\(upload.standardError.suffix(2000))")
+                    try JSONLogLines.check(upload.standardError)
 
-                let refused = try await CommandRunner.run(["build", "--config", config, "--verbose"],
-                                                          environment: json.merging(["TEST_SECRET": canary + "-wrong"]) { $1 })
-                #expect(refused.status == 3)
-                let refusal = try JSONLogLines.check(refused.standardError)
-                #expect(refusal.contains { $0["level"] as? String == "error" && ($0["message"] as? String ?? "").contains("invalid_client") })
+                    let refused = try await CommandRunner.run(["build", "--config", config, "--verbose"],
+                                                              environment: json.merging(["TEST_SECRET": canary + "-wrong"]) { $1 })
+                    #expect(refused.status == 3)
+                    let refusal = try JSONLogLines.check(refused.standardError)
+                    #expect(refusal.contains { $0["level"] as? String == "error" && ($0["message"] as? String ?? "").contains("invalid_client") })
 
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent("broken"), withIntermediateDirectories: true)
-                let broken = try writeSiteFile("output: { dir: site, metrics_file: \"\" }\n", in: folder.appendingPathComponent("broken"))
-                let unparsed = try await CommandRunner.run(["build", "--config", broken.path, "--log-format", "json"])
-                #expect(unparsed.status == 2)
-                let complaint = try JSONLogLines.check(unparsed.standardError)
-                #expect(complaint.contains { ($0["message"] as? String ?? "").contains("output.metrics_file") }, "\(unparsed.standardError)")
+                    try FileManager.default.createDirectory(at: folder.appendingPathComponent("broken"), withIntermediateDirectories: true)
+                    let broken = try writeSiteFile("output: { dir: site, metrics_file: \"\" }\n", in: folder.appendingPathComponent("broken"))
+                    let unparsed = try await CommandRunner.run(["build", "--config", broken.path, "--log-format", "json"])
+                    #expect(unparsed.status == 2)
+                    let complaint = try JSONLogLines.check(unparsed.standardError)
+                    #expect(complaint.contains { ($0["message"] as? String ?? "").contains("output.metrics_file") }, "\(unparsed.standardError)")
 
-                for result in [build, upload, refused] {
-                    for text in [result.standardOutput, result.standardError] {
-                        #expect(!text.contains(canary), "the secret was printed")
-                        #expect(tenant.issuedTokens.allSatisfy { !text.contains($0) }, "a bearer token was printed")
+                    for result in [build, upload, refused] {
+                        for text in [result.standardOutput, result.standardError] {
+                            #expect(!text.contains(canary), "the secret was printed")
+                            #expect(tenant.issuedTokens.allSatisfy { !text.contains($0) }, "a bearer token was printed")
+                        }
                     }
                 }
             }
+    
         }
     }
 

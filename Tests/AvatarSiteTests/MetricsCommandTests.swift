@@ -36,47 +36,51 @@ import Testing
     /// Should write, for a build where 1 % of the photos fail, metrics whose user counts and
     /// failure kinds are the report's, in Swift, in Prometheus's Python client and in promtool.
     @Test func aBuildsMetricsAgreeWithItsReport() async throws {
-        let (demo, failing) = Self.failingDemo()
-        let tenant = DemoTenant(configuration: demo)
-        try await withTemporaryDirectory { folder in
-            try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
-                // Where site.yml says, relative to its folder: no --metrics-file.
-                let config = try Self.siteFile(for: running, demo: demo, in: folder,
-                                               output: "{ dir: site, metrics_file: textfile/avatar-site.prom }").path
-                let report = folder.appendingPathComponent("report.json")
-                let result = try await CommandRunner.run(["build", "--config", config, "--report", report.path,
-                                                          "--log-format", "json", "--verbose"],
-                                                         environment: ["TEST_SECRET": demo.clientSecret])
-                #expect(result.status == 1, "\(result.standardError.suffix(2000))")
-                try JSONLogLines.check(result.standardError)
+        // It runs processes or fills the disk: no test that times a server's stalls runs beside it.
+        try await MachineLoad.loading {
+            let (demo, failing) = Self.failingDemo()
+            let tenant = DemoTenant(configuration: demo)
+            try await withTemporaryDirectory { folder in
+                try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                    // Where site.yml says, relative to its folder: no --metrics-file.
+                    let config = try Self.siteFile(for: running, demo: demo, in: folder,
+                                                   output: "{ dir: site, metrics_file: textfile/avatar-site.prom }").path
+                    let report = folder.appendingPathComponent("report.json")
+                    let result = try await CommandRunner.run(["build", "--config", config, "--report", report.path,
+                                                              "--log-format", "json", "--verbose"],
+                                                             environment: ["TEST_SECRET": demo.clientSecret])
+                    #expect(result.status == 1, "\(result.standardError.suffix(2000))")
+                    try JSONLogLines.check(result.standardError)
 
-                let decoded = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: report))
-                #expect(Set(decoded.failures.map(\.id)) == Set(failing))
-                #expect(decoded.counts.failed == 2 && decoded.counts.listed == tenant.enabledUsers.count)
-                let metrics = folder.appendingPathComponent("textfile/avatar-site.prom")
-                let samples = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
-                let counts = decoded.counts
-                let expected: [String: Int] = [
-                    "photo": counts.photos, "placeholder": counts.placeholders, "downloaded": counts.downloaded,
-                    "unchanged": counts.unchanged, "kept": counts.kept, "provisional": counts.provisional,
-                    "no_mailbox": counts.noMailbox, "failed": counts.failed, "skipped": counts.skipped, "removed": counts.removed,
-                ]
-                for (outcome, count) in expected {
-                    #expect(samples["avatar_site_users{outcome=\"\(outcome)\"}"] == Double(count), "\(outcome)")
-                }
-                #expect(samples["avatar_site_listed_users"] == Double(tenant.enabledUsers.count))
-                let kinds = samples.filter { $0.key.hasPrefix("avatar_site_user_failures{") }
-                #expect(kinds.count == decoded.failuresByKind.count)
-                for (kind, count) in decoded.failuresByKind {
-                    let series = "avatar_site_user_failures{kind=\"\(kind.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"}"
-                    #expect(samples[series] == Double(count), "\(series)")
-                }
-                #expect(samples["avatar_site_build_exit_code"] == 1)
-                #expect(samples["avatar_site_last_success_timestamp_seconds"] == samples["avatar_site_last_run_timestamp_seconds"])
-                #expect(samples["avatar_site_downloaded_bytes_total"] == Double(decoded.requests.bytesReceived))
+                    let decoded = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: report))
+                    #expect(Set(decoded.failures.map(\.id)) == Set(failing))
+                    #expect(decoded.counts.failed == 2 && decoded.counts.listed == tenant.enabledUsers.count)
+                    let metrics = folder.appendingPathComponent("textfile/avatar-site.prom")
+                    let samples = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
+                    let counts = decoded.counts
+                    let expected: [String: Int] = [
+                        "photo": counts.photos, "placeholder": counts.placeholders, "downloaded": counts.downloaded,
+                        "unchanged": counts.unchanged, "kept": counts.kept, "provisional": counts.provisional,
+                        "no_mailbox": counts.noMailbox, "failed": counts.failed, "skipped": counts.skipped, "removed": counts.removed,
+                    ]
+                    for (outcome, count) in expected {
+                        #expect(samples["avatar_site_users{outcome=\"\(outcome)\"}"] == Double(count), "\(outcome)")
+                    }
+                    #expect(samples["avatar_site_listed_users"] == Double(tenant.enabledUsers.count))
+                    let kinds = samples.filter { $0.key.hasPrefix("avatar_site_user_failures{") }
+                    #expect(kinds.count == decoded.failuresByKind.count)
+                    for (kind, count) in decoded.failuresByKind {
+                        let series = "avatar_site_user_failures{kind=\"\(kind.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"}"
+                        #expect(samples[series] == Double(count), "\(series)")
+                    }
+                    #expect(samples["avatar_site_build_exit_code"] == 1)
+                    #expect(samples["avatar_site_last_success_timestamp_seconds"] == samples["avatar_site_last_run_timestamp_seconds"])
+                    #expect(samples["avatar_site_downloaded_bytes_total"] == Double(decoded.requests.bytesReceived))
 
-                try await Self.expectReadable(metrics, ["--build-report", report.path, "--published"])
+                    try await Self.expectReadable(metrics, ["--build-report", report.path, "--published"])
+                }
             }
+    
         }
     }
 
@@ -84,69 +88,77 @@ import Testing
     /// site.yml that does not parse (exit 2, with --metrics-file), each keeping the last
     /// success of the build that published before.
     @Test func aFailedBuildKeepsTheLastSuccess() async throws {
-        let demo = DemoTenantConfiguration(userCount: 20, seed: 5)
-        let tenant = DemoTenant(configuration: demo)
-        try await withTemporaryDirectory { folder in
-            try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
-                let config = try Self.siteFile(for: running, demo: demo, in: folder).path
-                let metrics = folder.appendingPathComponent("textfile/avatar-site.prom")
-                let good = try await CommandRunner.run(["build", "--config", config, "--metrics-file", metrics.path],
-                                                       environment: ["TEST_SECRET": demo.clientSecret])
-                #expect(good.status == 0, "\(good.standardError.suffix(2000))")
-                let published = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
-                let success = try #require(published["avatar_site_last_success_timestamp_seconds"])
-                #expect(success > 0)
+        // It runs processes or fills the disk: no test that times a server's stalls runs beside it.
+        try await MachineLoad.loading {
+            let demo = DemoTenantConfiguration(userCount: 20, seed: 5)
+            let tenant = DemoTenant(configuration: demo)
+            try await withTemporaryDirectory { folder in
+                try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                    let config = try Self.siteFile(for: running, demo: demo, in: folder).path
+                    let metrics = folder.appendingPathComponent("textfile/avatar-site.prom")
+                    let good = try await CommandRunner.run(["build", "--config", config, "--metrics-file", metrics.path],
+                                                           environment: ["TEST_SECRET": demo.clientSecret])
+                    #expect(good.status == 0, "\(good.standardError.suffix(2000))")
+                    let published = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
+                    let success = try #require(published["avatar_site_last_success_timestamp_seconds"])
+                    #expect(success > 0)
 
-                let refused = try await CommandRunner.run(["build", "--config", config, "--metrics-file", metrics.path,
-                                                           "--log-format", "json"],
-                                                          environment: ["TEST_SECRET": "not-the-secret"])
-                #expect(refused.status == 3, "\(refused.standardError.suffix(2000))")
-                try JSONLogLines.check(refused.standardError)
-                let failed = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
-                #expect(failed["avatar_site_build_exit_code"] == 3)
-                #expect(failed["avatar_site_last_success_timestamp_seconds"] == success)
-                #expect(failed[#"avatar_site_requests_total{kind="token",status_class="4xx"}"#] ?? 0 >= 1)
-                #expect(!failed.keys.contains { $0.hasPrefix("avatar_site_users") })
-                try await Self.expectReadable(metrics, ["--exit-code", "3"])
+                    let refused = try await CommandRunner.run(["build", "--config", config, "--metrics-file", metrics.path,
+                                                               "--log-format", "json"],
+                                                              environment: ["TEST_SECRET": "not-the-secret"])
+                    #expect(refused.status == 3, "\(refused.standardError.suffix(2000))")
+                    try JSONLogLines.check(refused.standardError)
+                    let failed = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
+                    #expect(failed["avatar_site_build_exit_code"] == 3)
+                    #expect(failed["avatar_site_last_success_timestamp_seconds"] == success)
+                    #expect(failed[#"avatar_site_requests_total{kind="token",status_class="4xx"}"#] ?? 0 >= 1)
+                    #expect(!failed.keys.contains { $0.hasPrefix("avatar_site_users") })
+                    try await Self.expectReadable(metrics, ["--exit-code", "3"])
 
-                try FileManager.default.createDirectory(at: folder.appendingPathComponent("broken"), withIntermediateDirectories: true)
-                let broken = try writeSiteFile("source: { kind: graph, retries: many }\n", in: folder.appendingPathComponent("broken"))
-                let unparsed = try await CommandRunner.run(["build", "--config", broken.path, "--metrics-file", metrics.path,
-                                                            "--log-format", "json"])
-                #expect(unparsed.status == 2, "\(unparsed.standardError)")
-                try JSONLogLines.check(unparsed.standardError)
-                let unread = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
-                #expect(unread["avatar_site_build_exit_code"] == 2)
-                #expect(unread["avatar_site_last_success_timestamp_seconds"] == success)
-                try await Self.expectReadable(metrics, ["--exit-code", "2"])
+                    try FileManager.default.createDirectory(at: folder.appendingPathComponent("broken"), withIntermediateDirectories: true)
+                    let broken = try writeSiteFile("source: { kind: graph, retries: many }\n", in: folder.appendingPathComponent("broken"))
+                    let unparsed = try await CommandRunner.run(["build", "--config", broken.path, "--metrics-file", metrics.path,
+                                                                "--log-format", "json"])
+                    #expect(unparsed.status == 2, "\(unparsed.standardError)")
+                    try JSONLogLines.check(unparsed.standardError)
+                    let unread = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
+                    #expect(unread["avatar_site_build_exit_code"] == 2)
+                    #expect(unread["avatar_site_last_success_timestamp_seconds"] == success)
+                    try await Self.expectReadable(metrics, ["--exit-code", "2"])
+                }
             }
+    
         }
     }
 
     /// Should write an upload's metrics under names of their own, agreeing with its report.
     @Test func anUploadWritesItsOwnMetrics() async throws {
-        let demo = UploadTests.demo()
-        let tenant = DemoTenant(configuration: demo)
-        try await withTemporaryDirectory { folder in
-            try UploadTests.writeFolder(folder.appendingPathComponent("photos"))
-            try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
-                let config = try Self.siteFile(for: running, demo: demo, in: folder)
-                let report = folder.appendingPathComponent("upload.json")
-                let metrics = folder.appendingPathComponent("textfile/avatar-site-upload.prom")
-                let result = try await CommandRunner.run(["upload", folder.appendingPathComponent("photos").path, "--config", config.path,
-                                                          "--report", report.path, "--metrics-file", metrics.path,
-                                                          "--log-format", "json", "--verbose"],
-                                                         environment: ["TEST_SECRET": demo.clientSecret])
-                #expect(result.status == 1, "\(result.standardError.suffix(2000))")
-                try JSONLogLines.check(result.standardError)
-                let samples = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
-                #expect(samples[#"avatar_site_upload_files{result="uploaded"}"#] == 3)
-                #expect(samples[#"avatar_site_upload_files{result="refused"}"#] == 4)
-                #expect(samples[#"avatar_site_upload_refused_files{reason="too_large"}"#] == 1)
-                #expect(samples["avatar_site_upload_exit_code"] == 1)
-                #expect(samples["avatar_site_upload_last_success_timestamp_seconds"] == samples["avatar_site_upload_last_run_timestamp_seconds"])
-                try await Self.expectReadable(metrics, ["--upload-report", report.path])
+        // It runs processes or fills the disk: no test that times a server's stalls runs beside it.
+        try await MachineLoad.loading {
+            let demo = UploadTests.demo()
+            let tenant = DemoTenant(configuration: demo)
+            try await withTemporaryDirectory { folder in
+                try UploadTests.writeFolder(folder.appendingPathComponent("photos"))
+                try await tenant.withRunning(logger: SiteBuildFixture.logger) { running in
+                    let config = try Self.siteFile(for: running, demo: demo, in: folder)
+                    let report = folder.appendingPathComponent("upload.json")
+                    let metrics = folder.appendingPathComponent("textfile/avatar-site-upload.prom")
+                    let result = try await CommandRunner.run(["upload", folder.appendingPathComponent("photos").path, "--config", config.path,
+                                                              "--report", report.path, "--metrics-file", metrics.path,
+                                                              "--log-format", "json", "--verbose"],
+                                                             environment: ["TEST_SECRET": demo.clientSecret])
+                    #expect(result.status == 1, "\(result.standardError.suffix(2000))")
+                    try JSONLogLines.check(result.standardError)
+                    let samples = try PrometheusText.samples(String(contentsOf: metrics, encoding: .utf8))
+                    #expect(samples[#"avatar_site_upload_files{result="uploaded"}"#] == 3)
+                    #expect(samples[#"avatar_site_upload_files{result="refused"}"#] == 4)
+                    #expect(samples[#"avatar_site_upload_refused_files{reason="too_large"}"#] == 1)
+                    #expect(samples["avatar_site_upload_exit_code"] == 1)
+                    #expect(samples["avatar_site_upload_last_success_timestamp_seconds"] == samples["avatar_site_upload_last_run_timestamp_seconds"])
+                    try await Self.expectReadable(metrics, ["--upload-report", report.path])
+                }
             }
+    
         }
     }
 
