@@ -63,13 +63,16 @@ import Testing
             #expect(first.status == 0, "\(first.standardError)")
             let before = try SiteSnapshot(site, includingIndex: true, includingState: true)
             let report = folder.appendingPathComponent("report.json")
-            // --full downloads everyone again: long enough to be stopped half way.
-            let (status, seconds) = try await CommandRunner.runSignalled(
-                ["build", "--config", config.path, "--full", "--quiet", "--report", report.path], signal: signal, after: 1.5)
+            // --full downloads everyone again: long enough to be stopped half way. How long the
+            // stop takes is timed, so no release build or other loading test runs beside it.
+            let (status, seconds) = try await MachineLoad.timed {
+                try await CommandRunner.runSignalled(
+                    ["build", "--config", config.path, "--full", "--quiet", "--report", report.path], signal: signal, after: 1.5)
+            }
             #expect(status == exitCode)
             // Alone, the build stops within a few tenths of a second (0.2 s of it stopping the
-            // embedded demo tenant); with the whole suite on two cores, up to a few seconds more.
-            #expect(seconds < 10, "\(seconds) s to stop")
+            // embedded demo tenant); with the rest of the suite on two cores, seconds more.
+            #expect(seconds < 15, "\(seconds) s to stop")
             try SiteSnapshot(site, includingIndex: true, includingState: true).expectSameUsers(as: before)
             let written = try JSONDecoder().decode(BuildReport.self, from: Data(contentsOf: report))
             #expect(written.status == .cancelled)
