@@ -69,7 +69,9 @@ import Testing
             #expect(arrivals.count == (dialect == .graph ? 4 : 2), "\(arrivals.count) requests for the stalled photo")
             for (earlier, later) in zip(arrivals, arrivals.dropFirst()) {
                 let gap = later - earlier
-                #expect(gap >= .seconds(Self.stallTimeoutSeconds) - .milliseconds(100), "\(gap)")
+                // The server sees an attempt arrive late when the client is kept waiting, so the
+                // gap can fall short of the timeout; it never falls to a fraction of it.
+                #expect(gap >= .seconds(Self.stallTimeoutSeconds * 0.7), "\(gap)")
                 if gap >= .seconds(45) { Issue.record("\(gap) between the attempts: the deadline did not cut the stalled body") }
             }
             // The night ends (generously bounded: the whole suite shares two cores).
