@@ -51,9 +51,52 @@ let package = Package(
             resources: [.copy("hosting"), .copy("page")],
             swiftSettings: swiftSettings
         ),
+        // The library by stage; each imports only the stages before it, so the compiler holds
+        // the seams. The contract: what the site serves (ids, files, sizes, URL shapes) and
+        // site.yml.
+        .target(
+            name: "AvatarSiteContract",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Decoding, resizing and encoding photos; drawing placeholders.
+        .target(
+            name: "AvatarSiteImaging",
+            dependencies: [
+                "AvatarSiteContract",
+                "CGD",
+                "CFontconfig",
+                "CImaging",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The directories: Graph, Outlook REST, EWS, users files; HTTP, retries, concurrency.
+        .target(
+            name: "AvatarSiteSources",
+            dependencies: [
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The site (its files, page, hosting configs, publishing), the build pipeline, check
+        // and upload.
         .target(
             name: "AvatarSite",
             dependencies: [
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 "CGD",
                 "CFileSystem",
                 "CFontconfig",
@@ -75,6 +118,9 @@ let package = Package(
             name: "DemoTenant",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +134,9 @@ let package = Package(
             name: "AvatarSiteServer",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -102,6 +151,9 @@ let package = Package(
             name: "avatar-site",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 "AvatarSiteServer",
                 "DemoTenant",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -113,6 +165,9 @@ let package = Package(
             name: "avatar-site-bench",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -122,6 +177,9 @@ let package = Package(
             name: "AvatarSiteTestSupport",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 "DemoTenant",
                 "CGD",
                 .product(name: "Logging", package: "swift-log"),
@@ -132,6 +190,9 @@ let package = Package(
             name: "AvatarSiteTests",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
                 "AvatarSiteServer",
                 "DemoTenant",
                 "AvatarSiteTestSupport",

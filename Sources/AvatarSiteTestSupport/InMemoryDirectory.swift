@@ -1,6 +1,7 @@
-public import AvatarSite
+import AvatarSite
 public import Foundation
 import Synchronization
+public import AvatarSiteSources
 
 /// A directory held in memory, for driving the pipeline without a server: its users, each
 /// one's photo (or none, or a failure), and a count of what it was asked. It answers the

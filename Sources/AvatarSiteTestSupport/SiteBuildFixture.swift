@@ -2,6 +2,7 @@ public import AvatarSite
 public import DemoTenant
 public import Foundation
 public import Logging
+public import AvatarSiteContract
 
 /// Builds a site against a demo tenant over real loopback HTTP, as `avatar-site build` does.
 public struct SiteBuildFixture: Sendable {

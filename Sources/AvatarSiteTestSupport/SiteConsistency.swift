@@ -1,5 +1,6 @@
 public import Foundation
-public import AvatarSite
+import AvatarSite
+public import AvatarSiteContract
 
 /// The invariant a site must keep at every instant, killed builds included: every user that
 /// `users.json` lists has every file of the layout, and every image decodes at its size.

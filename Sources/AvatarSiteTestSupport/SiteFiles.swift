@@ -1,6 +1,7 @@
 public import AvatarSite
 public import Foundation
 public import Testing
+public import AvatarSiteContract
 
 /// Reads a built site the way a consumer would, and checks it against the output contract.
 public struct SiteFiles: Sendable {

@@ -1,6 +1,7 @@
-public import AvatarSite
+import AvatarSite
 import Foundation
 public import Logging
+public import AvatarSiteContract
 
 /// The demo tenant inside the tool: `kind: demo` starts one on loopback with the users
 /// `source.demo` describes, and the build runs against it as against Graph, through the same

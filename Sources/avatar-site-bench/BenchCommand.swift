@@ -1,6 +1,8 @@
 import ArgumentParser
 import AvatarSite
 import Foundation
+import AvatarSiteContract
+import AvatarSiteImaging
 
 /// Micro-benchmarks of the CPU stages, single-threaded, printing figures (never pass/fail).
 @main

@@ -2,6 +2,8 @@ import ArgumentParser
 import AvatarSite
 import Foundation
 import Logging
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// The network stage alone: list every user, ask for photo metadata in `$batch`es of 20 and
 /// download every photo, with `concurrency` requests in flight, decoding nothing. Against a

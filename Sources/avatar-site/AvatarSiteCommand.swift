@@ -1,5 +1,7 @@
 import ArgumentParser
 import AvatarSite
+import AvatarSiteContract
+import AvatarSiteImaging
 
 @main
 struct AvatarSiteCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import AvatarSite
 import DemoTenant
 import Foundation
+import AvatarSiteContract
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AvatarSite
 import Foundation
+import AvatarSiteContract
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import ArgumentParser
 import AvatarSite
 import Foundation
+import AvatarSiteContract
+import AvatarSiteImaging
 
 struct PlaceholderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import AvatarSite
 import AvatarSiteServer
 import Foundation
 import Logging
+import AvatarSiteContract
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

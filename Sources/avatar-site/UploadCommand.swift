@@ -3,6 +3,8 @@ import AvatarSite
 import DemoTenant
 import Foundation
 import Logging
+import AvatarSiteContract
+import AvatarSiteSources
 
 struct UploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// `avatar-site check` as a new user runs it, against a demo tenant over loopback: a good
 /// configuration passes every line, and each thing that goes wrong in a first hour gets its own

@@ -1,6 +1,8 @@
 @testable import AvatarSite
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// The decisions of `avatar-site check`, apart from any server: what Entra ID's codes and a
 /// service's refusals mean, and the verdicts on folders and fonts.

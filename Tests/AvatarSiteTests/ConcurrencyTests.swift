@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// Concurrency that finds the server's limit, and photo bytes in `$batch`.
 @Suite struct ConcurrencyTests {

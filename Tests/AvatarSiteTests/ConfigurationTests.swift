@@ -2,6 +2,7 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteContract
 
 @Suite struct ConfigurationTests {
     @Test func emptyFileGivesDefaults() throws {

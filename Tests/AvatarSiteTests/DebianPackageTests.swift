@@ -2,6 +2,7 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// `scripts/package-deb.sh`: the Debian package holds a command that works from where dpkg puts
 /// it, depends on Debian's packages only, and passes lintian.

@@ -3,6 +3,9 @@ import AvatarSiteTestSupport
 import Foundation
 import PropertyBased
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
+@testable import AvatarSiteSources
 
 /// Everything that reads bytes a server sent — listing pages, `$batch` answers, token answers,
 /// SOAP answers, image headers and EXIF, users files — fed valid samples with random bytes

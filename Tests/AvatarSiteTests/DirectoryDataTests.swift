@@ -2,6 +2,7 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteSources
 
 /// The directory page's data script (docs/directory-data.md), as pure functions of users.
 @Suite struct DirectoryDataTests {

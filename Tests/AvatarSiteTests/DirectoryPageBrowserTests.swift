@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// The directory page of a site the tool built from the demo tenant, driven in headless
 /// Chromium over file:// by Tests/Browser/test_directory_page.py: search, filters, the person

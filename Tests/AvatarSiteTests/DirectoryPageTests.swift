@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+@testable import AvatarSiteContract
 
 /// The directory page's files: hashed names, what each build removes, templates and branding.
 @Suite struct DirectoryPageTests {

@@ -2,6 +2,7 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
 
 /// `check` with `kind: ews`: Exchange Online closes EWS (allow-listed apps only from 1 October
 /// 2026, off for good on 1 April 2027); Exchange Server on premises keeps it.

@@ -2,6 +2,8 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// The output folder and the process: what a build refuses to write, what it never follows,
 /// and how it publishes on file systems without exchange or hard links.

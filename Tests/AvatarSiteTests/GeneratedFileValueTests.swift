@@ -4,6 +4,8 @@ import Foundation
 import PropertyBased
 import SiteTemplates
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 /// Values from site.yml and the directory that are written into generated files — nginx.conf,
 /// nginx-http.conf, `_headers`, `_redirects`, the sync scripts, the maps, the page — are

@@ -1,6 +1,7 @@
 @testable import AvatarSite
 import Foundation
 import Testing
+@testable import AvatarSiteSources
 
 /// EWS's SOAP answers, read by namespace URI and local name with an XML parser.
 @Suite struct GetUserPhotoResultTests {

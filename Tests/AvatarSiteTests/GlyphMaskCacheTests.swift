@@ -2,6 +2,8 @@
 import CGD
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 /// Initials painted through a cached coverage mask must look like initials drawn by FreeType
 /// straight onto the colour, whatever the cache has kept or dropped.

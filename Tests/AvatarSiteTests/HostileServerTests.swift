@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// Servers that stall, loop or lie, over loopback: each night must finish with every ordinary
 /// user right and the affected one handled as the README says.

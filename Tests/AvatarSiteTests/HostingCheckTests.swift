@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// The generated host configs against real servers and clients: Debian's nginx, Microsoft's
 /// Graph SDK for Python, the AWS CLI against a local S3 (moto), systemd's verifier, and the

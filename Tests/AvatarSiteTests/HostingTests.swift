@@ -4,6 +4,7 @@ import DemoTenant
 import Foundation
 import Testing
 import Yams
+@testable import AvatarSiteContract
 
 /// `output/hosting/`: the lookups and the view model, decided apart from files, then whole
 /// builds that write the folder.

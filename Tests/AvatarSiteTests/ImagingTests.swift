@@ -3,6 +3,8 @@ import CGD
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 @Suite struct ImagingTests {
     static let settings = RenderSettings(configuration: SiteConfiguration())

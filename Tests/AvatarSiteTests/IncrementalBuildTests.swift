@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// Nightly rebuilds that download and write only what changed.
 @Suite struct IncrementalBuildTests {

@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import Foundation
 import Testing
 import Yams
+@testable import AvatarSiteContract
 
 /// `avatar-site init`: a commented site.yml that holds every key its kind reads, at the very
 /// defaults the loader has, that builds as it is (for the demo), and never replaces a file.

@@ -1,5 +1,7 @@
 import AvatarSite
 import Testing
+import AvatarSiteContract
+import AvatarSiteImaging
 
 @Suite struct InitialsTests {
     /// (given name, surname, display name, mail) → initials.

@@ -2,6 +2,7 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// `scripts/install.sh`: a release build installed with its resources works from any folder.
 ///

@@ -2,6 +2,8 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 @Suite struct JPEGMetadataStripperTests {
     /// A marker segment: 0xFF, the marker, the length, the payload.

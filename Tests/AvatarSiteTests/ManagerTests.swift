@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 @testable import DemoTenant
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// Reporting lines: asked of Graph with the listing, answered by the demo tenant as Graph
 /// answers, and published as the manager's id.

@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteSources
 
 /// `avatar-site build` and `upload` with `--metrics-file` against the demo tenant over
 /// loopback: the metrics agree with the report, read as Prometheus's Python client and

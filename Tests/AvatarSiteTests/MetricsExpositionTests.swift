@@ -2,6 +2,7 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteSources
 
 /// The Prometheus text a build and an upload write, rendered from their reports without I/O.
 @Suite struct MetricsExpositionTests {

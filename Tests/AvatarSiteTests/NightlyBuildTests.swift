@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// Builds that run into what a cloud API does at night: throttling, outages, broken connections.
 @Suite struct NightlyBuildTests {

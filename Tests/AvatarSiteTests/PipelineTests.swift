@@ -2,6 +2,8 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// The pipeline driven by an in-memory directory: no server, the decisions carried out on disk.
 @Suite struct PipelineTests {

@@ -2,6 +2,8 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 @Suite struct PlaceholderTests {
     static let renderer = PlaceholderRenderer(settings: RenderSettings(configuration: SiteConfiguration()),

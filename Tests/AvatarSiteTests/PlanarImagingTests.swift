@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import CImaging
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 /// The JPEG-native path (planes in, planes out) against libgd's RGB path on the same photos.
 @Suite struct PlanarImagingTests {

@@ -2,6 +2,8 @@
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteSources
 
 /// Removing the folders of users who left: whatever a folder holds (names that are not UTF-8,
 /// read-only files and folders, links, deep nesting, many files), and what a night does when a

@@ -3,6 +3,8 @@ import CGD
 import CImaging
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
 
 /// The resampler against what a Lanczos filter must do, on images made here pixel by pixel.
 @Suite struct ResamplerTests {

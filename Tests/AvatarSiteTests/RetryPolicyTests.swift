@@ -1,6 +1,7 @@
 import AvatarSite
 import Foundation
 import Testing
+import AvatarSiteSources
 
 @Suite struct RetryPolicyTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T…Z

@@ -6,6 +6,7 @@ import HTTPTypes
 import Logging
 import PropertyBased
 import Testing
+import AvatarSiteSources
 
 /// `serve` reading a real folder: what it sends, what it refuses to read, what it sees change;
 /// then the command itself against the hosting checks.

@@ -4,6 +4,8 @@ import AvatarSiteTestSupport
 import Foundation
 import HTTPTypes
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// `avatar-site serve`: which URL answers with which file, decided without a server, then the
 /// folder read through the responder, then the command against the hosting checks.

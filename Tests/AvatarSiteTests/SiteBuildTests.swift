@@ -3,6 +3,9 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+@testable import AvatarSiteContract
+@testable import AvatarSiteImaging
+@testable import AvatarSiteSources
 
 /// Whole builds over real loopback HTTP against the demo tenant.
 @Suite struct SiteBuildTests {

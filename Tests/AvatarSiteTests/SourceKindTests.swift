@@ -3,6 +3,8 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// Builds from every photo API of the seeds — Graph, Outlook REST v2.0, EWS in its REST and SOAP
 /// forms — over real loopback HTTP against the demo tenant, checked by the same site checks.

@@ -2,6 +2,7 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteImaging
 
 /// The upload's decisions and local checks, with no server.
 @Suite struct UploadCheckTests {

@@ -3,6 +3,9 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteImaging
+import AvatarSiteSources
 
 /// `avatar-site upload` against the demo tenant over loopback: checks before any write,
 /// idempotent re-runs, --fit, --dry-run, throttling, and the next build publishing the photos.

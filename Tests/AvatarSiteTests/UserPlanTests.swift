@@ -1,6 +1,7 @@
 @testable import AvatarSite
 import Foundation
 import Testing
+@testable import AvatarSiteSources
 
 /// The per-user decisions, branch by branch, with no server and no files.
 @Suite struct UserPlanTests {

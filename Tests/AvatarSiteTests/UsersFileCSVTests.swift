@@ -3,6 +3,8 @@ import AvatarSite
 import Foundation
 import PropertyBased
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// The users file's CSV read by Unicode scalars as RFC 4180 writes it: a delimiter or a quote
 /// followed by a combining mark is still a delimiter or a quote.

@@ -2,6 +2,8 @@ import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// Users files: CSV and JSON in the forms people write them, and every mistake named by line.
 @Suite struct UsersFileTests {

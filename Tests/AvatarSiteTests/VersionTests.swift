@@ -3,6 +3,7 @@ import AvatarSiteTestSupport
 import DemoTenant
 import Foundation
 import Testing
+import AvatarSiteContract
 
 /// The one version: printed by `--version`, written in both reports, and sent as the
 /// `User-Agent` of every request.

@@ -1,3 +1,6 @@
+import AvatarSiteContract
+import AvatarSiteSources
+
 /// The secret's variables, and the token they buy.
 extension CheckStep {
     static let secret = CheckStep("secret") { state in

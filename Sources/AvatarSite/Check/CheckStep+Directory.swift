@@ -1,4 +1,7 @@
 import Foundation
+import AvatarSiteContract
+import AvatarSiteImaging
+import AvatarSiteSources
 
 /// One page of users, and one user's photo, through the configured source.
 extension CheckStep {

@@ -1,3 +1,4 @@
+import AvatarSiteContract
 /// What the machine itself must offer: a folder to write, and fonts to draw initials with.
 extension CheckStep {
     static let output = CheckStep("output") { state in

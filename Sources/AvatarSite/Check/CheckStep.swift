@@ -1,4 +1,6 @@
 import Foundation
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// One check of `avatar-site check`, as data: its name, the checks it needs to have passed
 /// first, and the work. Steps run in order and may leave what they learned (credentials, the

@@ -1,4 +1,6 @@
 import Foundation
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// What Entra ID's refusal to issue a token means, and what to change: its `AADSTS…` codes
 /// translated. The codes are Microsoft's (https://login.microsoftonline.com/error?code=N);

@@ -1,4 +1,6 @@
 import Foundation
+import AvatarSiteContract
+import AvatarSiteImaging
 
 /// Which scripts the placeholder renderer can draw initials in, found with the very font chain
 /// it uses (`placeholder.fonts`, then DejaVu Sans Bold and the Noto faces per script).

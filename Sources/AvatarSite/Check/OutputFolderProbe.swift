@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// Whether a build could write `output.dir`, found out without leaving anything behind: the
 /// folder (or, when it does not exist yet, its nearest existing parent) must be a folder, take

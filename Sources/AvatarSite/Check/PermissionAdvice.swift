@@ -1,3 +1,6 @@
+import AvatarSiteContract
+import AvatarSiteSources
+
 /// What a refused listing or photo request means for the app registration or account, per
 /// photo API, and what to change.
 enum PermissionAdvice {

@@ -1,5 +1,7 @@
 public import Foundation
 public import Logging
+public import AvatarSiteContract
+import AvatarSiteSources
 
 /// `avatar-site check`: whether a site.yml would get through a night, found out without
 /// writing anything (one temporary file in the output folder is made and removed). Each check

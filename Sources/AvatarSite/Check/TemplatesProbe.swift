@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// The `templates` check: what a build reads and checks from disk before its first request —
 /// the folder the host configs name, and the directory page's templates and logo (`page:`) —

@@ -1,4 +1,5 @@
 import Foundation
+public import AvatarSiteContract
 
 /// `hosting/aliases.map`: each lower-cased address (`output.aliases`: user principal names,
 /// mails) and the id it stands for, in nginx's `map` syntax (`"address" id;`), which

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import AvatarSiteContract
 
 /// `hosting/avatars.map`: Gravatar's and Libravatar's hashes of each user's mail (MD5 and
 /// SHA-256 of the trimmed, lower-cased address) and the id they stand for, in nginx's `map`

@@ -1,6 +1,8 @@
 public import Foundation
 import Mustache
 import SiteTemplates
+public import AvatarSiteContract
+public import AvatarSiteImaging
 
 /// `output/hosting/`, written by every build: the host configs rendered from
 /// `templates/hosting/`, the alias and Gravatar lookups they read, and the silhouette unknown

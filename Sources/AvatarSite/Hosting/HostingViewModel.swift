@@ -1,3 +1,5 @@
+public import AvatarSiteContract
+
 /// What `templates/hosting/*` are rendered with: the site's folder, Graph's prefixes, the sizes
 /// with the range of Gravatar's `s=` each answers, the cache policy, and which lookups exist.
 public struct HostingViewModel: Sendable {

@@ -1,4 +1,6 @@
 public import Foundation
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// What one `avatar-site build` tells an alerting system, as Prometheus metrics: when it ran,
 /// when a build last published, how it ended, what it did to the users and what it asked of

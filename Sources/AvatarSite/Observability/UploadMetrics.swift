@@ -1,4 +1,5 @@
 public import Foundation
+import AvatarSiteContract
 
 /// What one `avatar-site upload` tells an alerting system, as Prometheus metrics named
 /// `avatar_site_upload_*`, apart from the build's: node_exporter's textfile collector reads every

@@ -1,4 +1,6 @@
 public import Foundation
+public import AvatarSiteContract
+public import AvatarSiteSources
 
 /// Why a build stopped before finishing, and in which stage; the site is left as it was.
 public struct BuildError: LocalizedError, Sendable {

@@ -1,6 +1,9 @@
 import Foundation
 public import Logging
 import SiteTemplates
+public import AvatarSiteContract
+import AvatarSiteImaging
+public import AvatarSiteSources
 
 /// The nightly build, as named stages:
 /// 1. **build users**: list the directory page by page and, while it is still being listed,
@@ -373,12 +376,5 @@ struct BuildTally {
         for failure in failures {
             report.failuresByKind[[failure.kind, failure.code].compactMap { $0 }.joined(separator: ":"), default: 0] += 1
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }

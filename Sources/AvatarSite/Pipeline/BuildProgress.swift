@@ -1,6 +1,7 @@
 import Foundation
 public import Logging
 import Synchronization
+import AvatarSiteContract
 
 /// Shows how far a build is: a bar redrawn in place on a terminal, a log line every few
 /// seconds elsewhere (a CI log or a cron mail has no use for carriage returns), or, for a log

@@ -1,3 +1,6 @@
+import AvatarSiteContract
+public import AvatarSiteSources
+
 /// What a build did, written to `build-report.json`: counts, failures and timings.
 public struct BuildReport: Codable, Sendable {
     public struct Counts: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+import AvatarSiteSources
+
 /// `build-report.json`, the part of the report that is published with the site: what a build
 /// did and how long it took, and which shown users failed and how — but no server message, no
 /// URL (a token endpoint, a filter) and no id the site does not show. The full report is

@@ -1,5 +1,7 @@
 public import Foundation
 public import Logging
+public import AvatarSiteContract
+import AvatarSiteSources
 
 /// A whole build from a loaded site.yml: the HTTP client, the source and the pipeline.
 public enum SiteBuild {

@@ -1,5 +1,8 @@
 import Foundation
 import Logging
+import AvatarSiteContract
+import AvatarSiteImaging
+import AvatarSiteSources
 
 /// What became of one user in a build.
 enum UserOutcome: Sendable {

@@ -1,3 +1,6 @@
+import AvatarSiteImaging
+import AvatarSiteSources
+
 /// What went wrong for one user, as the report lists it.
 public struct UserFailure: Codable, Sendable, Equatable, Error {
     public enum Stage: String, Codable, Sendable {

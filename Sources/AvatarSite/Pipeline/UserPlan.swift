@@ -1,3 +1,6 @@
+import AvatarSiteContract
+import AvatarSiteSources
+
 /// The per-user decisions of a build, as pure functions of the user, what the site holds for
 /// them and what the source answered: whether to ask for the photo and with which ETag, and
 /// then whether the user is unchanged, rendered from a new photo, drawn as a placeholder,

@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// One build at a time per output folder: two nightly jobs that overlap would publish each
 /// other's half-staged work. The kernel drops the lock when the process ends, even when killed.

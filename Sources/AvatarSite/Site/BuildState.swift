@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// What the last published build knew about each user, so the next one can skip what did not
 /// change: `.avatar-site/state.json`, written after every publish.

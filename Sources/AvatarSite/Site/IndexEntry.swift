@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// A user's line of `users.json`, encoded as soon as the user is done: a 50,000-user build
 /// holds one short JSON string per user instead of every user's fields, and writes the index

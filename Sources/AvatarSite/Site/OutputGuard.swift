@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteContract
 
 /// Refuses output folders a build must not write into, before it writes anything: publishing
 /// removes every folder under `users/` that the new index does not list, retires old files of

@@ -1,4 +1,5 @@
 public import Foundation
+public import AvatarSiteContract
 
 /// The JSON of `photo.json` and `photos/{W}x{H}.json`: Graph's `profilePhoto`, plus OData
 /// instance annotations that say what Graph itself would not (a placeholder, an upscaled size).

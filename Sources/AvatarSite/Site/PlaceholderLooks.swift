@@ -1,5 +1,7 @@
 public import Foundation
 import Synchronization
+public import AvatarSiteContract
+public import AvatarSiteImaging
 
 /// Placeholders drawn once per look, and linked into every user who has that look.
 ///

@@ -1,4 +1,5 @@
 public import Foundation
+public import AvatarSiteContract
 
 /// Publishes a build in an order that keeps the folder a consistent site at every instant, even
 /// if the process is killed between two steps: every user `users.json` lists has all its files.

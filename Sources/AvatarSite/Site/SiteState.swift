@@ -1,4 +1,5 @@
 import Foundation
+public import AvatarSiteContract
 
 /// What the site holds from the last published build, read once before a build changes
 /// anything: the published index (`users.json`), the state file (each user's photo ETag and

@@ -1,3 +1,6 @@
+public import AvatarSiteContract
+public import AvatarSiteSources
+
 /// One user's line in `users.json`: the public fields and where the images are.
 public struct UserEntry: Codable, Sendable, Equatable {
     public var id: String
@@ -13,9 +16,6 @@ public struct UserEntry: Codable, Sendable, Equatable {
         self.placeholder = placeholder
         self.addresses = addresses
     }
-
-    /// Keys of an entry that the tool writes itself, so no directory field may take them.
-    public static let reservedNames: Set<String> = ["id", "photo", "photos", "placeholder"]
 
     /// `users/{id}/photo.jpg`, relative to the site root.
     public var photoPath: String { "users/\(id)/photo.jpg" }
@@ -39,7 +39,7 @@ public struct UserEntry: Codable, Sendable, Equatable {
         id = try container.decode(String.self, forKey: AnyCodingKey(stringValue: "id"))
         placeholder = try container.decode(Bool.self, forKey: AnyCodingKey(stringValue: "placeholder"))
         var fields = [String: JSONValue]()
-        for key in container.allKeys where !Self.reservedNames.contains(key.stringValue) {
+        for key in container.allKeys where !UserEntryKeys.reserved.contains(key.stringValue) {
             fields[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
         }
         self.fields = fields

@@ -1,4 +1,6 @@
 public import Foundation
+public import AvatarSiteContract
+public import AvatarSiteImaging
 
 /// Writes one user's folder of the output contract: every size, its metadata, `photos.json`,
 /// `photo.jpg` and `photo.json` (last, so a complete folder is one that has it).

@@ -1,4 +1,6 @@
 public import Foundation
+import AvatarSiteContract
+import AvatarSiteImaging
 
 /// A photo ready to go up: the bytes to send (the file's own, or, with `--fit`, re-encoded) and
 /// what the checks noticed.

@@ -1,5 +1,7 @@
 public import Foundation
 public import Logging
+public import AvatarSiteContract
+public import AvatarSiteSources
 
 /// `avatar-site upload`: a folder of `{userPrincipalName | mail | id}.{jpg,jpeg,png}` files set as
 /// those users' photos. Every file is checked locally first (nothing is sent for one that

@@ -1,4 +1,5 @@
 public import Foundation
+public import AvatarSiteContract
 
 /// A photo file of an upload folder: `{userPrincipalName | mail | id}.{jpg,jpeg,png}`.
 public struct UploadFile: Sendable, Equatable {

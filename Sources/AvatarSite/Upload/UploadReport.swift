@@ -1,3 +1,5 @@
+public import AvatarSiteSources
+
 /// What an upload run did: counts, one line per file, and the requests it sent.
 public struct UploadReport: Codable, Sendable {
     public enum Result: String, Codable, Sendable {

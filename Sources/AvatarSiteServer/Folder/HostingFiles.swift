@@ -1,6 +1,7 @@
 import AvatarSite
 import Foundation
 import Logging
+import AvatarSiteContract
 
 /// Reads the files `serve` parses to answer (the two map files and users.json's sizes), each
 /// only when a route needs it and only again when it changed on disk.

@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteSources
 
 /// A file's validators and what a conditional request's headers make of them, as nginx decides.
 public struct FileValidators: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import AvatarSiteSources
+
 /// HTTP's date format (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's IMF-fixdate), written and
 /// read without a formatter: the validators of every answer go through here.
 public enum HTTPDate {

@@ -1,4 +1,5 @@
 import Foundation
+import AvatarSiteSources
 
 /// A request's `Range` and `If-Range`, and what they make of a file's 200 answer, as nginx's
 /// range filter decides: a header that does not start with `bytes=` is ignored, but one that

@@ -1,4 +1,5 @@
-public import AvatarSite
+import AvatarSite
+public import AvatarSiteContract
 
 /// What the build wrote for its hosts that `serve` reads to answer: the aliases, the Gravatar
 /// hashes and the sizes. Each is nil when the site has none (then nginx.conf has no such

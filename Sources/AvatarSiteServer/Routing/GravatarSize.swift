@@ -1,4 +1,5 @@
-public import AvatarSite
+import AvatarSite
+public import AvatarSiteContract
 
 /// The site's size that answers a Gravatar request for `s` pixels: the smallest at or above it,
 /// else the largest. A client scales down a little; it never gets a blurry enlargement it did

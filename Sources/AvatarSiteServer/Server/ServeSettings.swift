@@ -1,5 +1,6 @@
-public import AvatarSite
+import AvatarSite
 public import Foundation
+public import AvatarSiteContract
 
 /// What `serve` needs to know about the site: where its folder is, and the two hosting choices
 /// that nginx.conf was rendered with.

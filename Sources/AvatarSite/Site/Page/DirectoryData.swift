@@ -1,4 +1,6 @@
 public import Foundation
+import AvatarSiteContract
+import AvatarSiteSources
 
 /// `directory.<hash>.js`, the directory as the page reads it: a classic script that sets one
 /// global (`file://` pages can neither fetch nor import), holding the people as a table of

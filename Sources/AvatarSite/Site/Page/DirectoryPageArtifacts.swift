@@ -1,4 +1,5 @@
 public import Foundation
+public import AvatarSiteContract
 
 /// The directory page's files for one build (docs/directory-data.md): the stylesheet, the
 /// script and the logo in `assets/` and the data script at the top, each under a hashed name,

@@ -1,5 +1,6 @@
 import Crypto
 public import Foundation
+import AvatarSiteContract
 
 /// The names of the page's files that never change in place: `{stem}.{hash}.{extension}`,
 /// `{hash}` the first 16 hex digits of the SHA-256 of the bytes. New bytes get a new name, so

@@ -1,4 +1,6 @@
 public import Foundation
+public import AvatarSiteContract
+import AvatarSiteImaging
 
 /// Everything the page is made of but the directory: its title, its logo and its templates,
 /// read and checked at the start of a build, so that a missing logo or a broken template stops

@@ -1,6 +1,7 @@
 public import Foundation
 import Mustache
 import SiteTemplates
+public import AvatarSiteContract
 
 /// The page's three templates: `index.html` (Mustache), `app.css` and `app.js` (copied as they
 /// are). Each comes from the company's folder (`page.templates`) when it holds it, else from
