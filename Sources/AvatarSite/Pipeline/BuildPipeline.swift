@@ -1,6 +1,5 @@
 import Foundation
 public import Logging
-import SiteTemplates
 public import AvatarSiteContract
 import AvatarSiteImaging
 public import AvatarSiteSources
@@ -180,7 +179,7 @@ public struct BuildPipeline: Sendable {
                 var inFlight = 0
                 for try await page in source.userPages() {
                     tally.report.seconds["listing"] = (clock.now - started).seconds
-                    let fresh = page.users.filter { seen.insert($0.key).inserted }
+                    let fresh = page.users.filter { seen.insert($0.id).inserted }
                     tally.report.counts.listed += fresh.count + page.invalid.count
                     tally.record(page.invalid.map { .skipped([UserFailure(invalid: $0)]) }, progress: nil)
                     options.progress?.listed(tally.report.counts.listed)
@@ -208,173 +207,5 @@ public struct BuildPipeline: Sendable {
             throw .source(SourceError(.invalidResponse, url: "", message: "\(error)"))
         }
         return tally
-    }
-
-    /// Checks the departures against `output.max_deletions`, then publishes in the order
-    /// `SitePublisher` documents, with the index, the page and the state as artifacts.
-    private func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
-                         publisher: SitePublisher, design: PageDesign?) throws(BuildError) {
-        // What publishing would really remove: every folder under users/ the new index does not
-        // list, whether or not the old index (which may be gone) listed it. Folders an earlier
-        // build already took out of its index and could not remove were counted by that build.
-        let present: [FileName]
-        do {
-            present = try SafeRemoval.names(in: layout.usersFolder)
-        } catch {
-            publisher.discardStaging()
-            throw .site(error)
-        }
-        let departures = Departures(present: present, listed: Set(tally.entries.map(\.id)), pending: site.state.pendingRemoval)
-        let published = max(site.publishedCount, present.count - departures.retried.count)
-        let allowed = configuration.output.maxDeletions.allowed(outOf: published)
-        if departures.newlyDeparted > allowed && !options.allowDeletions {
-            publisher.discardStaging()
-            throw .tooManyDeletions(removing: departures.newlyDeparted, allowed: allowed, published: published)
-        }
-        let page: DirectoryPageArtifacts
-        do {
-            let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)
-            page = try pageArtifacts(index: index, design: design)
-            let hosting = try hostingArtifacts(tally.entries)
-            let published = try publisher.publish(
-                staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), departures: departures,
-                artifacts: page.artifacts + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
-                state: BuildState(fingerprints: fingerprints, users: tally.records))
-            tally.report.counts.removed = published.removed
-            tally.report.counts.leftOver = published.leftovers.count
-            tally.report.leftovers = published.leftovers
-            tally.report.filesWritten += published.written.count
-        } catch {
-            throw .site(error)
-        }
-        for leftover in tally.report.leftovers {
-            // Not a failure of any user: the site is whole and consistent, the folder only costs space.
-            logger.warning("""
-                the folder of a user who left could not be removed; the next build tries again. If it stays, check the \
-                folder's owner and attributes (lsattr) and remove it by hand
-                """,
-                           metadata: ["path": "\(leftover.path)", "reason": "\(leftover.reason)"])
-        }
-        do {
-            try page.removeObsolete()
-        } catch {
-            // The new page and everything it names are in place; an old file left over costs space, not correctness.
-            logger.warning("an old file of the directory page could not be removed: \(error.localizedDescription)")
-        }
-    }
-
-    /// The directory page, when `output.page` asks for it and its templates are installed.
-    private func pageArtifacts(index: Data, design: PageDesign?) throws(SiteError) -> DirectoryPageArtifacts {
-        guard let design else { return .none }
-        return try DirectoryPageArtifacts.make(index: index, design: design, fields: configuration.output.publicFields, layout: layout)
-    }
-
-    /// The page's title, logo and templates, read before anything is fetched so that a mistake
-    /// in them costs no downloads.
-    private func pageDesign() throws(BuildError) -> PageDesign? {
-        guard configuration.output.page else { return nil }
-        do throws(ConfigurationError) {
-            guard let design = try PageDesign.load(configuration.page) else {
-                logger.warning("the directory page's templates were not installed beside the binary; writing no index.html")
-                return nil
-            }
-            return design
-        } catch {
-            throw .configuration(error)
-        }
-    }
-
-    /// `hosting/`: the host configs and the lookups they read.
-    private func hostingArtifacts(_ entries: [IndexEntry]) throws(SiteError) -> HostingArtifacts? {
-        guard let templates = SiteTemplates.folder("hosting") else {
-            logger.warning("the host-config templates were not installed beside the binary; writing no hosting/ folder")
-            return nil
-        }
-        let silhouette = PlaceholderRenderer(settings: RenderSettings(configuration: configuration), style: configuration.placeholder)
-        let hosting = try HostingArtifacts(configuration: configuration, layout: layout,
-                                           users: entries.map { ($0.id, $0.addresses) }, templates: templates,
-                                           silhouette: silhouette)
-        if hosting.ambiguousAliases > 0 {
-            logger.notice("addresses two users share name neither in the site's URLs",
-                          metadata: ["addresses": "\(hosting.ambiguousAliases)"])
-        }
-        return hosting
-    }
-
-    /// The build's own peak resident memory: `VmHWM`, the high-water mark of this process's
-    /// memory since it was executed. `getrusage`'s `ru_maxrss` is not: Linux carries it across
-    /// `exec`, so a build started by a large process (a test runner, a scheduler's agent)
-    /// would report that process's peak.
-    static func peakMemoryBytes() -> Int {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-           let kibibytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) {
-            return kibibytes * 1024
-        }
-        var usage = rusage()
-        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
-        return usage.ru_maxrss * 1024  // Linux reports KiB
-    }
-}
-
-/// What the build has gathered so far: entries for the index, staged users, state, the report.
-struct BuildTally {
-    var entries = [IndexEntry]()
-    var staged = [String]()
-    var records = [String: BuildState.UserRecord]()
-    var report = BuildReport()
-
-    mutating func record(_ outcomes: [UserOutcome], progress: BuildProgress?) {
-        for outcome in outcomes {
-            record(outcome)
-            progress?.userDone()
-        }
-    }
-
-    mutating func record(_ outcome: UserOutcome) {
-        switch outcome {
-        case .unchanged(let entry, let record):
-            publish(entry, record)
-            report.counts.unchanged += 1
-            if record.noMailbox == true { report.counts.noMailbox += 1 }
-        case .staged(let entry, let record, let files, let noMailbox, let failures):
-            publish(entry, record)
-            staged.append(entry.id)
-            report.filesWritten += files
-            if noMailbox { report.counts.noMailbox += 1 }
-            if !failures.isEmpty { report.counts.provisional += 1 }
-            if !entry.placeholder { report.counts.downloaded += 1 }
-            add(failures)
-        case .kept(let entry, let record, let failures):
-            publish(entry, record)
-            report.counts.kept += 1
-            add(failures)
-        case .skipped(let failures):
-            report.counts.skipped += 1
-            add(failures)
-        }
-    }
-
-    private mutating func publish(_ entry: UserEntry, _ record: BuildState.UserRecord?) {
-        do {
-            entries.append(try IndexEntry(entry))
-        } catch {
-            // Encoding plain strings and numbers cannot fail; if it ever did, the user is left out
-            // of the index rather than the build stopping, and the report says so.
-            report.failures.append(UserFailure(id: entry.id, stage: .write, kind: "write", message: error.localizedDescription))
-            return
-        }
-        records[entry.id] = record
-        report.counts.written += 1
-        if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }
-    }
-
-    private mutating func add(_ failures: [UserFailure]) {
-        guard !failures.isEmpty else { return }
-        report.counts.failed += 1
-        report.failures += failures
-        for failure in failures {
-            report.failuresByKind[[failure.kind, failure.code].compactMap { $0 }.joined(separator: ":"), default: 0] += 1
-        }
     }
 }

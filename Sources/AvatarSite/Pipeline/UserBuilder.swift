@@ -38,7 +38,7 @@ struct UserBuilder: Sendable {
         var asked = [(user: DirectoryUser, published: PublishedUser, knownETag: String?)]()
         var requests = [PhotoRequest]()
         for user in users {
-            let published = site.published(user.key, full: full, sizes: sizes)
+            let published = site.published(user.id, full: full, sizes: sizes)
             switch UserPlan.request(for: user, published: published, fingerprints: fingerprints) {
             case .skip(let failure):
                 logger.warning("skipping a user whose id is unsafe", metadata: ["reason": "\(failure.message)"])
@@ -51,7 +51,7 @@ struct UserBuilder: Sendable {
         guard !requests.isEmpty else { return outcomes }
         let answers = try await source.photos(for: requests)
         for (user, published, knownETag) in asked {
-            let answer = answers[user.key] ?? .failure(.missingAnswer(for: user.key))
+            let answer = answers[user.id] ?? .failure(.missingAnswer(for: user.id))
             let initials = Initials.of(user)
             let decision = UserPlan.decide(answer, for: user, askedETag: knownETag, initials: initials, published: published,
                                            fingerprints: fingerprints)
@@ -62,7 +62,7 @@ struct UserBuilder: Sendable {
 
     private func carryOut(_ decision: UserPlan.Decision, for user: DirectoryUser, initials: String,
                           published: PublishedUser) async throws(SourceError) -> UserOutcome {
-        let entry = UserEntry(id: user.key, fields: user.publicFields(publicFields), placeholder: false,
+        let entry = UserEntry(id: user.id, fields: user.publicFields(publicFields), placeholder: false,
                               addresses: UserAddresses(mail: user.mail, userPrincipalName: user.userPrincipalName))
         switch decision {
         case .unchanged(let record, let placeholder):
@@ -72,7 +72,7 @@ struct UserBuilder: Sendable {
             case .success(let (images, etag)):
                 return try await stage(images, of: user, entry: entry, photoETag: etag, initials: initials, published: published)
             case .failure(let error):
-                let failure = UserFailure(id: user.key, stage: .image, error)
+                let failure = UserFailure(id: user.id, stage: .image, error)
                 return try await carryOut(UserPlan.failed([failure], published: published), for: user, initials: initials,
                                           published: published)
             }
@@ -82,7 +82,7 @@ struct UserBuilder: Sendable {
                                              noMailbox: noMailbox, failures: failures, published: published)
         case .keep(let failures):
             for failure in failures { log(failure, result: "kept the last good files") }
-            return .kept(entry.with(placeholder: published.placeholder ?? false), site.state.users[user.key], failures: failures)
+            return .kept(entry.with(placeholder: published.placeholder ?? false), site.state.users[user.id], failures: failures)
         case .skip(let failures):
             for failure in failures { log(failure, result: "skipped") }
             return .skipped(failures)
@@ -103,7 +103,7 @@ struct UserBuilder: Sendable {
             }
             guard case .failure(let error) = result, error.kind == .corrupt, downloads < UserPlan.downloadsOfADamagedPhoto
             else { return result.map { ($0, etag) } }
-            let again = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.key]
+            let again = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.id]
             guard case .success(.photo(let fresh, let freshETag)) = again else { return result.map { ($0, etag) } }
             (bytes, etag) = (fresh, freshETag)
             downloads += 1
@@ -112,10 +112,10 @@ struct UserBuilder: Sendable {
 
     private func drawPlaceholder(for user: DirectoryUser, entry: UserEntry, initials: String, provisional: Bool, noMailbox: Bool,
                                  failures: [UserFailure], published: PublishedUser) async throws(SourceError) -> UserOutcome {
-        let (looks, folder) = (placeholderLooks, layout.stagedUserFolder(user.key))
+        let (looks, folder) = (placeholderLooks, layout.stagedUserFolder(user.id))
         let written = try await cpu { () -> Result<UserFiles.Written, PlaceholderError> in
             do throws(PlaceholderError) {
-                return .success(try looks.write(initials: initials, userID: user.key, provisional: provisional, to: folder))
+                return .success(try looks.write(initials: initials, userID: user.id, provisional: provisional, to: folder))
             } catch {
                 return .failure(error)
             }
@@ -129,8 +129,8 @@ struct UserBuilder: Sendable {
             return .staged(entry.with(placeholder: true), record, files: written.files, noMailbox: noMailbox, failures: failures)
         case .failure(let error):
             let failure = switch error {
-            case .imaging(let error): UserFailure(id: user.key, stage: .placeholder, error)
-            case .site(let error): UserFailure(id: user.key, stage: .write, kind: "write", message: error.localizedDescription)
+            case .imaging(let error): UserFailure(id: user.id, stage: .placeholder, error)
+            case .site(let error): UserFailure(id: user.id, stage: .write, kind: "write", message: error.localizedDescription)
             }
             return try await carryOut(UserPlan.unwritable(failures + [failure], published: published), for: user,
                                       initials: initials, published: published)

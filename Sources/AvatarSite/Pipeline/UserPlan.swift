@@ -31,8 +31,8 @@ enum UserPlan {
     }
 
     static func request(for user: DirectoryUser, published: PublishedUser, fingerprints: SettingsFingerprints) -> Request {
-        if let problem = PathSegment.problem(with: user.key) {
-            return .skip(UserFailure(id: user.key, stage: .id, kind: "unsafe_id", message: problem))
+        if let problem = UserID.problem(with: user.id) {
+            return .skip(UserFailure(id: user.id, stage: .id, kind: "unsafe_id", message: problem))
         }
         // The ETag is worth sending only when the files it stands for are there to keep.
         guard let record = published.record, !record.provisional, !record.placeholder, published.filesIntact,
@@ -49,7 +49,7 @@ enum UserPlan {
             guard askedETag != nil, let record = published.record else {
                 let error = SourceError(.invalidResponse, url: "",
                                         message: "the source answered \"not modified\" to a request without an ETag")
-                return failed([UserFailure(id: user.key, error.during(.photoBytes))], published: published)
+                return failed([UserFailure(id: user.id, error.during(.photoBytes))], published: published)
             }
             return .unchanged(record, placeholder: false)
         case .success(.photo(let bytes, let etag)):
@@ -63,7 +63,7 @@ enum UserPlan {
         case .failure(let error) where error.kind == .noMailbox:
             return placeholder(initials: initials, noMailbox: true, published: published, fingerprints: fingerprints)
         case .failure(let error):
-            return failed([UserFailure(id: user.key, error)], published: published)
+            return failed([UserFailure(id: user.id, error)], published: published)
         }
     }
 
