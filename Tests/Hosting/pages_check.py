@@ -19,7 +19,7 @@ import subprocess
 import sys
 import unittest
 
-import check_urls
+import contract
 import support
 
 SITE = None
@@ -118,13 +118,29 @@ class PagesTests(unittest.TestCase):
         self.assertIn("", self.prefixes, "the bare root has no rules")
         for user in (self.site.first_user(False), self.site.first_user(True)):
             for prefix in self.prefixes:
-                for tail, relative, _ in check_urls.graph_shapes(self.site.size_names):
+                for tail, relative, _ in contract.graph_shapes(self.site.size_names):
                     path = f"{prefix}/users/{user['id']}/{tail}"
                     with self.subTest(path=path):
                         rewrite = first_rewrite(self.redirects, path)
                         self.assertIsNotNone(rewrite, f"no rule answers {path}")
                         self.assertEqual(rewrite, (200, f"/users/{user['id']}/{relative}"))
                         self.assertTrue(self.site.user_file(user["id"], relative).is_file())
+
+    def test_the_contract_cases_a_static_host_answers(self):
+        """The contract's cases for ids (docs/site-contract.json), through the rules as a host
+        applies them: the first rewrite, else the path itself, answers if the file exists."""
+        values = contract.bindings(self.site, support.gravatar_hashes)
+        checked = 0
+        for target, case in contract.cases(self.prefixes, values, pages_only=True):
+            with self.subTest(target=target):
+                rewrite = first_rewrite(self.redirects, target)
+                path = (rewrite[1] if rewrite else target).lstrip("/")
+                status = 200 if (self.site.folder / path).is_file() else 404
+                self.assertEqual(status, case["status"], f"{target} -> {path}")
+                if case.get("file"):
+                    self.assertEqual(path, contract.expand(case["file"], values), target)
+                checked += 1
+        self.assertGreater(checked, 0)
 
     def test_plain_files_are_left_alone(self):
         """Cloudflare applies a matching rule even where a file exists: no rule may match one."""

@@ -23,12 +23,6 @@ public struct HostingViewModel: Sendable {
     public var gravatar: Bool
     public var version: String
 
-    /// Gravatar answers up to 2048 px, so anything up to that is worth a size; the largest
-    /// generated size answers everything above it.
-    public static let largestGravatarSize = 2048
-    /// What Gravatar answers when `s=` is missing or not a number.
-    public static let defaultGravatarSize = 80
-
     public init(root: String, sizes: [PhotoSize], hosting: HostingConfiguration, aliases: Bool, version: String) {
         self.root = root
         prefixes = hosting.prefixes
@@ -36,18 +30,10 @@ public struct HostingViewModel: Sendable {
         gravatar = hosting.gravatar
         self.aliases = aliases
         self.version = version
-        let sides = Set(sizes.map(\.side)).sorted()
-        var low = 1
-        self.sizes = sides.enumerated().map { index, side in
-            let high = index == sides.count - 1 ? max(side, Self.largestGravatarSize) : side
-            defer { low = side + 1 }
-            return Size(name: "\(side)x\(side)", id: "\(side)X\(side)", side: side, gravatarRange: low...high)
+        self.sizes = GravatarRule.ranges(for: sizes.map(\.side)).map { side, range in
+            let size = PhotoSize(side: side)
+            return Size(name: size.description, id: size.graphID, side: side, gravatarRange: range)
         }
-    }
-
-    /// The side that answers Gravatar's `s=`: the smallest at or above it, else the largest.
-    public static func gravatarSide(for requested: Int, among sides: [Int]) -> Int? {
-        sides.sorted().first { $0 >= requested } ?? sides.max()
     }
 
     /// The values by the names the templates use.
@@ -68,6 +54,14 @@ public struct HostingViewModel: Sendable {
             "aliases": aliases,
             "gravatar": gravatar,
             "version": version,
+            "id_regex": UserID.pattern,
+            "graph_shape_regex": GraphPhotoShape.nginxAlternation,
+            "graph_shape_map": GraphPhotoShape.all.map(\.nginxMapEntry),
+            "user_file_regex": UserFileName.pattern,
+            "gravatar_hash_regex": GravatarRule.hashPattern,
+            "gravatar_extension_regex": GravatarRule.extensions.joined(separator: "|"),
+            "gravatar_default_s": GravatarRule.defaultSize,
+            "redirect_rules": PagesRedirects.rules(prefixes: prefixes, sizes: sizes.map { PhotoSize(side: $0.side) }),
         ]
     }
 

@@ -61,7 +61,7 @@ extension AuthConfiguration: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kind = try container.decode(.kind, default: .clientCredentials)
         tenant = try container.decode(.tenant, default: tenant)
-        try container.require(PathSegment.isSafe(tenant), .tenant, "'\(tenant)' is not a tenant id or domain")
+        try container.require(UserID.isValid(tenant), .tenant, "'\(tenant)' is not a tenant id or domain")
         clientID = try container.decode(.clientID, default: clientID)
         for (key, keyPath) in [(CodingKeys.clientSecretEnv, \Self.clientSecretEnv), (.usernameEnv, \.usernameEnv),
                                (.passwordEnv, \.passwordEnv), (.tokenEnv, \.tokenEnv)] {

@@ -1,8 +1,10 @@
+import AvatarSiteContract
+
 /// What `/avatar/{hash}?s=…&d=…` asks for, read as nginx-http.conf's maps read it, so that a
 /// Gravatar or Libravatar client gets the same answer from `serve` as from nginx.
 public struct GravatarRequest: Equatable, Sendable {
     /// Gravatar's size when none is asked for, or when what is asked is not a positive number.
-    public static let defaultSize = 80
+    public static let defaultSize = GravatarRule.defaultSize
 
     /// The hash, lower-cased: md5 (32 hex digits) or sha256 (64) of the trimmed, lower-cased mail.
     public var hash: String
@@ -21,11 +23,11 @@ public struct GravatarRequest: Equatable, Sendable {
     /// suffix case-sensitive as in nginx) and the query; nil when the segment is no hash.
     public init?(segment: String, query: QueryArguments) {
         var hash = Substring(segment)
-        for suffix in [".jpg", ".jpeg", ".png"] where hash.utf8.count > suffix.utf8.count && hash.utf8.reversed().starts(with: suffix.utf8.reversed()) {
+        for suffix in GravatarRule.extensions.map({ "." + $0 }) where hash.utf8.count > suffix.utf8.count && hash.utf8.reversed().starts(with: suffix.utf8.reversed()) {
             hash = hash.dropLast(suffix.count)
             break
         }
-        guard hash.utf8.count == 32 || hash.utf8.count == 64, hash.isHexadecimal else { return nil }
+        guard GravatarRule.isHash(hash) else { return nil }
         self.init(hash: hash.lowercased(), size: Self.size(s: query["s"], size: query["size"]),
                   notFoundWhenUnknown: Self.notFoundWhenUnknown(d: query["d"], default: query["default"]))
     }

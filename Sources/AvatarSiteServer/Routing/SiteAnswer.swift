@@ -1,3 +1,5 @@
+import AvatarSiteContract
+
 /// How a route is answered from the folder: the files to try, in order, and the location whose
 /// headers go with them (nginx's `try_files`), or an answer that needs no file.
 public enum SiteAnswer: Equatable, Sendable {
@@ -35,7 +37,8 @@ public enum SiteAnswer: Equatable, Sendable {
     /// The user's image at the chosen size; else, unless `d=404`, the silhouette at that size.
     /// A placeholder user is a known user: their initials answer even with `d=404`.
     private static func gravatar(_ request: GravatarRequest, maps: HostingMaps) -> SiteAnswer {
-        guard maps.avatars != nil, let size = GravatarSize.answering(request.size, from: maps.sizes) else { return .notFound }
+        guard maps.avatars != nil, let side = GravatarRule.side(answering: request.size, among: maps.sizes.map(\.side)) else { return .notFound }
+        let size = PhotoSize(side: side)
         var candidates = [String]()
         if let id = maps.id(forHash: request.hash) {
             candidates.append("users/\(id)/photos/\(size).jpg")

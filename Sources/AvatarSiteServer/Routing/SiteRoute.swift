@@ -1,4 +1,5 @@
 public import HTTPTypes
+import AvatarSiteContract
 
 /// What a request asks for, decided from its method, path and query alone: the locations of
 /// hosting/nginx.conf, tried in nginx's order. Which user an alias or hash names, and which
@@ -95,7 +96,7 @@ public enum SiteRoute: Equatable, Sendable {
             return .asset(first)
         case 2 where first.isExactly("avatar"):
             return GravatarRequest(segment: segments[1], query: query).map(SiteRoute.gravatar) ?? .notFound
-        case 3...4 where first.isExactly("users") && UserID.isValid(segments[1]) && isUserFile(segments[2...]):
+        case 3...4 where first.isExactly("users") && UserID.isValid(segments[1]) && UserFileName.isValid(segments[2...]):
             return .dataFile(path.relative)
         default:
             return .notFound
@@ -108,19 +109,5 @@ public enum SiteRoute: Equatable, Sendable {
         guard bytes.starts(with: "directory.".utf8), bytes.reversed().starts(with: ".js".utf8.reversed()) else { return false }
         let hash = bytes.dropFirst("directory.".utf8.count).dropLast(".js".utf8.count)
         return !hash.isEmpty && hash.allSatisfy { UserID.isWordByte($0) }
-    }
-
-    /// `photo.{ext}`, `photos.{ext}` or `photos/{W}x{H}.{ext}` (one to four digits, a lower-case
-    /// x), with `ext` one of jpg, png, webp, json: the files users.json and the metadata name.
-    private static func isUserFile(_ segments: ArraySlice<String>) -> Bool {
-        let name = segments.last ?? ""
-        guard let dot = name.lastIndex(of: "."),
-              ["jpg", "png", "webp", "json"].contains(where: { name[name.index(after: dot)...].isExactly($0) })
-        else { return false }
-        let stem = name[..<dot]
-        if segments.count == 1 { return stem.isExactly("photo") || stem.isExactly("photos") }
-        guard segments.first?.isExactly("photos") == true else { return false }
-        let sides = stem.split(separator: "x", omittingEmptySubsequences: false)
-        return sides.count == 2 && sides.allSatisfy { $0.isDigits && $0.utf8.count <= 4 }
     }
 }

@@ -12,6 +12,8 @@ public enum DirectoryData {
     /// The image paths as templates; the ids and sizes are put in by the page.
     public static let photoTemplate = "users/{id}/photo.jpg"
     public static let photosTemplate = "users/{id}/photos/{size}.jpg"
+    /// The id rule, anchored, so that the page checks ids by the site's own rule.
+    public static let idPattern = "^" + UserID.pattern + "$"
 
     /// The data script's bytes.
     /// - Parameters:
@@ -21,7 +23,7 @@ public enum DirectoryData {
     ///     travels as rows of its own, never as a column).
     ///   - sizes: the sizes every user has, as `WxH`, ascending.
     public static func script(users: [UserEntry], fields: [String], sizes: [String]) -> Data {
-        let rows = ordered(users.filter { PathSegment.isSafe($0.id) })
+        let rows = ordered(users.filter { UserID.isValid($0.id) })
         let fields = fields.filter { $0 != "manager" }
         var rowOfID = [String: Int](minimumCapacity: rows.count)
         for (row, user) in rows.enumerated() { rowOfID[user.id] = row }
@@ -35,6 +37,8 @@ public enum DirectoryData {
         json.string(photoTemplate)
         json.raw(#","photos":"#)
         json.string(photosTemplate)
+        json.raw(#","id_pattern":"#)
+        json.string(idPattern)
         json.raw(#","fields":"#)
         json.array(fields) { $0.string($1) }
         if rows.allSatisfy({ isGUID($0.id) }) {

@@ -4,10 +4,11 @@ import SiteTemplates
 public import AvatarSiteContract
 
 /// The page's three templates: `index.html` (Mustache), `app.css` and `app.js` (copied as they
-/// are). Each comes from the company's folder (`page.templates`) when it holds it, else from
-/// the templates shipped with the tool, so a company can restyle the page without copying its
-/// script. Parsed and tried once, when loaded: a broken template is a configuration error that
-/// names the file and the line, found before the build sends a request.
+/// are; the tool's own are shipped in parts, see `joinedParts`). Each comes from the company's
+/// folder (`page.templates`) when it holds it, else from the templates shipped with the tool,
+/// so a company can restyle the page without copying its script. Parsed and tried once, when
+/// loaded: a broken template is a configuration error that names the file and the line, found
+/// before the build sends a request.
 public struct PageTemplates: Sendable {
     static let pageName = "index.html"
     static let stylesheetName = "app.css"
@@ -27,8 +28,9 @@ public struct PageTemplates: Sendable {
     public static func load(folder: URL?) throws(ConfigurationError) -> PageTemplates? {
         let shipped = SiteTemplates.folder("page") ?? [:]
         var files = [String: (data: Data, path: String)]()
-        for name in names {
-            if let data = shipped[name] { files[name] = (data, "the tool's own \(name)") }
+        if let page = shipped[pageName] { files[pageName] = (page, "the tool's own \(pageName)") }
+        for name in [stylesheetName, scriptName] {
+            if let joined = joinedParts(of: name, in: shipped) { files[name] = (joined, "the tool's own \(name)") }
         }
         if let folder {
             var isFolder: ObjCBool = false
@@ -54,6 +56,16 @@ public struct PageTemplates: Sendable {
                                          + "were not installed beside the binary to stand in", file: folder?.path ?? "site.yml")
         }
         return PageTemplates(page: try parse(page.data, path: page.path), stylesheet: stylesheet.data, script: script.data)
+    }
+
+    /// The tool's own `app.js` or `app.css`: the shipped files `app-*.js` (`app-*.css`) joined
+    /// in name order. They are kept in parts short enough to read, but ship (and are hashed) as
+    /// one file, as a company's own `app.js` does. Nil when no part was installed.
+    static func joinedParts(of name: String, in shipped: [String: Data]) -> Data? {
+        let stem = (name as NSString).deletingPathExtension + "-"
+        let suffix = "." + (name as NSString).pathExtension
+        let parts = shipped.filter { $0.key.hasPrefix(stem) && $0.key.hasSuffix(suffix) }.sorted { $0.key < $1.key }
+        return parts.isEmpty ? nil : parts.reduce(into: Data()) { $0.append($1.value) }
     }
 
     /// The page template, parsed and tried with sample values.
