@@ -177,6 +177,7 @@ let package = Package(
             name: "AvatarSiteTestSupport",
             dependencies: [
                 "AvatarSite",
+                "AvatarSiteServer",
                 "AvatarSiteContract",
                 "AvatarSiteImaging",
                 "AvatarSiteSources",
@@ -186,8 +187,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Tests that start no server and no process: `swift test --filter AvatarSiteUnitTests`.
         .testTarget(
-            name: "AvatarSiteTests",
+            name: "AvatarSiteUnitTests",
             dependencies: [
                 "AvatarSite",
                 "AvatarSiteContract",
@@ -204,6 +206,26 @@ let package = Package(
             ],
             // Golden images are read from the source tree, so they can be recorded again in place.
             exclude: ["Goldens"],
+            swiftSettings: swiftSettings
+        ),
+        // Integration (the build, serve and upload against loopback servers and the demo tenant),
+        // and in System/ the suites that drive real nginx, Chromium, S3 (moto), systemd, dpkg, promtool.
+        .testTarget(
+            name: "AvatarSiteTests",
+            dependencies: [
+                "AvatarSite",
+                "AvatarSiteContract",
+                "AvatarSiteImaging",
+                "AvatarSiteSources",
+                "AvatarSiteServer",
+                "DemoTenant",
+                "AvatarSiteTestSupport",
+                "CGD",
+                "SiteTemplates",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -30,7 +30,7 @@ extension DirectorySource {
         var answers = [String: Result<PhotoAnswer, SourceError>]()
         var changed = [(user: DirectoryUser, etag: String?)]()
         for request in requests {
-            let key = request.user.key
+            let key = request.user.id
             switch metadata[key] ?? .failure(.missingAnswer(for: key)) {
             case .success(nil):
                 answers[key] = .success(.noPhoto)
@@ -47,7 +47,7 @@ extension DirectorySource {
         guard !changed.isEmpty else { return answers }
         let bytes = try await photoBytes(of: changed.map(\.user))
         for (user, etag) in changed {
-            answers[user.key] = (bytes[user.key] ?? .failure(.missingAnswer(for: user.key)))
+            answers[user.id] = (bytes[user.id] ?? .failure(.missingAnswer(for: user.id)))
                 .map { .photo($0, etag: etag) }
                 .mapError { $0.during(.photoBytes) }
         }
@@ -62,10 +62,10 @@ extension DirectorySource {
         var results = [String: Result<T, SourceError>]()
         for user in users {
             do {
-                results[user.key] = .success(try await body(user))
+                results[user.id] = .success(try await body(user))
             } catch {
-                if error.stopsTheBuild { throw error }
-                results[user.key] = .failure(error)
+                if error.isFatal { throw error }
+                results[user.id] = .failure(error)
             }
         }
         return results
@@ -80,5 +80,5 @@ extension SourceError {
 
     /// Whether this failure must stop the build rather than one user: refused credentials, or
     /// a build that is being stopped.
-    public var stopsTheBuild: Bool { kind == .authentication || kind == .cancelled }
+    public var isFatal: Bool { kind == .authentication || kind == .cancelled }
 }

@@ -3,7 +3,7 @@
 public struct DirectoryUser: Sendable, Equatable {
     /// The user's folder name and the key of every map: Graph's object id, a users file's `id`,
     /// or a key derived from the address (`UserKey`).
-    public var key: String
+    public var id: String
     public var displayName: String?
     public var givenName: String?
     public var surname: String?
@@ -14,10 +14,10 @@ public struct DirectoryUser: Sendable, Equatable {
     /// Every field as the source returned it, by its Graph name (`jobTitle`, `department`…).
     public var fields: [String: JSONValue]
 
-    public init(key: String, displayName: String? = nil, givenName: String? = nil, surname: String? = nil,
+    public init(id: String, displayName: String? = nil, givenName: String? = nil, surname: String? = nil,
                 mail: String? = nil, userPrincipalName: String? = nil, manager: String? = nil,
                 fields: [String: JSONValue] = [:]) {
-        self.key = key
+        self.id = id
         self.displayName = displayName
         self.givenName = givenName
         self.surname = surname
@@ -29,12 +29,12 @@ public struct DirectoryUser: Sendable, Equatable {
 
     /// A user from a record of named fields (a Graph listing entry, a users-file row): the typed
     /// fields are read from the record's strings; a field of another type is left out of them.
-    public init(key: String, record: [String: JSONValue], manager: String? = nil) {
+    public init(id: String, record: [String: JSONValue], manager: String? = nil) {
         func text(_ name: String) -> String? {
             guard case .string(let value) = record[name], !value.isEmpty else { return nil }
             return value
         }
-        self.init(key: key, displayName: text("displayName"), givenName: text("givenName"), surname: text("surname"),
+        self.init(id: id, displayName: text("displayName"), givenName: text("givenName"), surname: text("surname"),
                   mail: text("mail"), userPrincipalName: text("userPrincipalName"), manager: manager, fields: record)
     }
 

@@ -97,7 +97,7 @@ struct RestrictedSource: DirectorySource {
 
     init(_ base: any DirectorySource, to users: [DirectoryUser]) {
         self.base = base
-        self.keys = Set(users.map(\.key))
+        self.keys = Set(users.map(\.id))
         self.addresses = Set(users.compactMap { $0.mail?.lowercased() })
     }
 
@@ -106,7 +106,7 @@ struct RestrictedSource: DirectorySource {
     func userPages() -> UserPages {
         let (keys, addresses) = (self.keys, self.addresses)
         return base.userPages().filter { user in
-            keys.contains(user.key) || [user.mail, user.userPrincipalName].contains { $0.map { addresses.contains($0.lowercased()) } ?? false }
+            keys.contains(user.id) || [user.mail, user.userPrincipalName].contains { $0.map { addresses.contains($0.lowercased()) } ?? false }
         }
     }
 

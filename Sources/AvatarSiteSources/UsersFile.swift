@@ -220,7 +220,7 @@ public enum UsersFile {
             }
             lineOfAddress[address] = record.line
             let key = record.fields["id"] ?? UserKey.derived(fromAddress: mail)
-            if let problem = PathSegment.problem(with: key) {
+            if let problem = UserID.problem(with: key) {
                 throw ConfigurationError(keyPath: "", line: record.line, reason: "the id cannot be a folder name: \(problem)", file: file)
             }
             if let earlier = lineOfKey[key] {
@@ -231,10 +231,10 @@ public enum UsersFile {
             var fields = record.fields.mapValues(JSONValue.string)
             fields["manager"] = nil
             fields["id"] = .string(key)
-            users.append(DirectoryUser(key: key, record: fields))
+            users.append(DirectoryUser(id: key, record: fields))
         }
         // Managers are named by mail; a manager who is not in the file is simply not known.
-        let keyOfAddress = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.mail.map { ($0.lowercased(), user.key) } })
+        let keyOfAddress = Dictionary(uniqueKeysWithValues: users.compactMap { user in user.mail.map { ($0.lowercased(), user.id) } })
         for (index, address) in managers {
             users[index].manager = keyOfAddress[address]
         }

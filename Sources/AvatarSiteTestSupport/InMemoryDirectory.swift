@@ -44,16 +44,16 @@ public final class InMemoryDirectory: DirectorySource {
             state.asked.requests += requests
             var answers = [String: Result<PhotoAnswer, SourceError>]()
             for request in requests {
-                switch state.photos[request.user.key] ?? .none {
+                switch state.photos[request.user.id] ?? .none {
                 case .none:
-                    answers[request.user.key] = .success(.noPhoto)
+                    answers[request.user.id] = .success(.noPhoto)
                 case .failure(let error):
-                    answers[request.user.key] = .failure(error)
+                    answers[request.user.id] = .failure(error)
                 case .bytes(_, let etag) where etag == request.knownETag:
-                    answers[request.user.key] = .success(.notModified)
+                    answers[request.user.id] = .success(.notModified)
                 case .bytes(let data, let etag):
                     state.asked.downloads += 1
-                    answers[request.user.key] = .success(.photo(PhotoBytes(data: data, claimedContentType: nil), etag: etag))
+                    answers[request.user.id] = .success(.photo(PhotoBytes(data: data, claimedContentType: nil), etag: etag))
                 }
             }
             return answers
@@ -63,11 +63,11 @@ public final class InMemoryDirectory: DirectorySource {
     public func photoMetadata(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
         state.withLock { state in
             Dictionary(uniqueKeysWithValues: users.map { user in
-                switch state.photos[user.key] ?? .none {
-                case .none: (user.key, .success(nil))
-                case .failure(let error): (user.key, .failure(error))
+                switch state.photos[user.id] ?? .none {
+                case .none: (user.id, .success(nil))
+                case .failure(let error): (user.id, .failure(error))
                 case .bytes(_, let etag):
-                    (user.key, .success(PhotoMetadata(mediaContentType: "image/jpeg", mediaEtag: etag, id: nil, width: nil, height: nil)))
+                    (user.id, .success(PhotoMetadata(mediaContentType: "image/jpeg", mediaEtag: etag, id: nil, width: nil, height: nil)))
                 }
             })
         }
@@ -76,10 +76,10 @@ public final class InMemoryDirectory: DirectorySource {
     public func photoBytes(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoBytes, SourceError>] {
         state.withLock { state in
             Dictionary(uniqueKeysWithValues: users.map { user in
-                switch state.photos[user.key] ?? .none {
-                case .bytes(let data, _): (user.key, .success(PhotoBytes(data: data, claimedContentType: nil)))
-                case .failure(let error): (user.key, .failure(error))
-                case .none: (user.key, .failure(SourceError(.permanent, url: "", status: 404, message: "no photo")))
+                switch state.photos[user.id] ?? .none {
+                case .bytes(let data, _): (user.id, .success(PhotoBytes(data: data, claimedContentType: nil)))
+                case .failure(let error): (user.id, .failure(error))
+                case .none: (user.id, .failure(SourceError(.permanent, url: "", status: 404, message: "no photo")))
                 }
             })
         }

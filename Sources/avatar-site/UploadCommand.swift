@@ -100,7 +100,7 @@ struct UploadCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             logger.error("\(error.localizedDescription)")
             return 2
-        } catch let error as SourceError where error.stopsTheBuild {
+        } catch let error as SourceError where error.isFatal {
             logger.error("authentication failed, nothing was sent: \(error.localizedDescription)")
             return 3
         } catch {

@@ -135,7 +135,13 @@ import Testing
             #expect(try Data(contentsOf: site.appendingPathComponent(logoPath)) == logo)
             let named = try Self.namedFiles(site)
             #expect(named.contains("assets/" + HashedName.make(stem: "app", extension: "css", data: css)))
-            let shippedScript = try Data(contentsOf: PythonCheck.repositoryRoot.appendingPathComponent("templates/page/app.js"))
+            // The tool's own script ships as templates/page/app-*.js joined in name order.
+            let pageFolder = PythonCheck.repositoryRoot.appendingPathComponent("templates/page")
+            let parts = try FileManager.default.contentsOfDirectory(atPath: pageFolder.path)
+                .filter { $0.hasPrefix("app-") && $0.hasSuffix(".js") }.sorted()
+            let shippedScript = try parts.reduce(into: Data()) { script, name in
+                script.append(try Data(contentsOf: pageFolder.appendingPathComponent(name)))
+            }
             #expect(named.contains("assets/" + HashedName.make(stem: "app", extension: "js", data: shippedScript)))
             let count = try SiteFiles.usersDocument(in: site).value.count
             #expect(page.contains(">\(count) people<"))

@@ -26,12 +26,12 @@ import Yams
         let sides = PhotoSize.graphSizes.map(\.side)
         for requested in 1...3000 {
             let answering = model.sizes.filter { $0.gravatarRange.contains(requested) }.map(\.side)
-            let expected = requested > HostingViewModel.largestGravatarSize ? [] : [HostingViewModel.gravatarSide(for: requested, among: sides)!]
+            let expected = requested > GravatarRule.largestSize ? [] : [GravatarRule.side(answering: requested, among: sides)!]
             #expect(answering == expected, "s=\(requested)")
         }
-        #expect(HostingViewModel.gravatarSide(for: 1, among: sides) == 48)
-        #expect(HostingViewModel.gravatarSide(for: 80, among: sides) == 96)
-        #expect(HostingViewModel.gravatarSide(for: 2048, among: sides) == 648)
+        #expect(GravatarRule.side(answering: 1, among: sides) == 48)
+        #expect(GravatarRule.side(answering: 80, among: sides) == 96)
+        #expect(GravatarRule.side(answering: 2048, among: sides) == 648)
         let context = model.context
         #expect(context["prefix_regex"] as? String == "(?:/v1\\.0|/beta)?")
         #expect(context["largest"] as? String == "648x648")

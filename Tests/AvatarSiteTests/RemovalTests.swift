@@ -12,7 +12,7 @@ import Testing
     static let sizes = [PhotoSize(side: 48), PhotoSize(side: 96)]
 
     static func users(_ keys: [String]) -> [DirectoryUser] {
-        keys.map { DirectoryUser(key: $0, displayName: "Person \($0)", mail: "\($0)@contoso.example") }
+        keys.map { DirectoryUser(id: $0, displayName: "Person \($0)", mail: "\($0)@contoso.example") }
     }
 
     /// One night's build of `keys` into `layout`, allowed to remove one user; `removal` stands in

@@ -44,8 +44,8 @@ extension CheckStep {
         let name = describe(user)
         let answer: Result<PhotoAnswer, SourceError>
         do throws(SourceError) {
-            answer = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.key]
-                ?? .failure(.missingAnswer(for: user.key))
+            answer = try await source.photos(for: [PhotoRequest(user: user, knownETag: nil)])[user.id]
+                ?? .failure(.missingAnswer(for: user.id))
         } catch {
             return PermissionAdvice.photo(error, source: configuration, user: name)
         }
@@ -71,7 +71,7 @@ extension CheckStep {
         case (let name?, let address?): "\(name) <\(address)>"
         case (let name?, nil): name
         case (nil, let address?): address
-        case (nil, nil): user.key
+        case (nil, nil): user.id
         }
     }
 }

@@ -4,7 +4,7 @@ public import AvatarSiteContract
 /// Publishes a build in an order that keeps the folder a consistent site at every instant, even
 /// if the process is killed between two steps: every user `users.json` lists has all its files.
 ///
-/// 1. Each staged user folder replaces the published one in one step (`DirectorySwap`).
+/// 1. Each staged user folder replaces the published one in one step (`FolderSwap`).
 /// 2. `users.json` is replaced, listing exactly the users now in place; then the artifacts that
 ///    read it (the page, host configs), each only if its bytes changed.
 /// 3. Folders of users it no longer lists are removed. One that will not go does not stop the
@@ -30,20 +30,20 @@ public struct SitePublisher: Sendable {
         let fileManager = FileManager.default
         // A user's old folder parked aside by a swap that was cut short goes back first.
         for name in (try? fileManager.contentsOfDirectory(atPath: layout.stagedUsersFolder.path)) ?? []
-        where name.hasPrefix(DirectorySwap.asidePrefix) {
-            let id = String(name.dropFirst(DirectorySwap.asidePrefix.count))
+        where name.hasPrefix(FolderSwap.asidePrefix) {
+            let id = String(name.dropFirst(FolderSwap.asidePrefix.count))
             let target = layout.userFolder(id)
-            if PathSegment.isSafe(id), !fileManager.fileExists(atPath: target.path) {
+            if UserID.isValid(id), !fileManager.fileExists(atPath: target.path) {
                 _ = rename(layout.stagedUsersFolder.appendingPathComponent(name).path, target.path)
             }
         }
         if fileManager.fileExists(atPath: layout.stagingFolder.path) {
-            try DirectorySwap.remove(layout.stagingFolder)
+            try FolderSwap.remove(layout.stagingFolder)
         }
         for folder in [layout.root, layout.stateFolder] {
             for name in (try? fileManager.contentsOfDirectory(atPath: folder.path)) ?? []
             where name.hasPrefix(AtomicFile.temporaryPrefix) {
-                try DirectorySwap.remove(folder.appendingPathComponent(name))
+                try FolderSwap.remove(folder.appendingPathComponent(name))
             }
         }
     }
@@ -82,7 +82,7 @@ public struct SitePublisher: Sendable {
         // before any of them becomes part of the site.
         if !staged.isEmpty { try FileWriter.flushFileSystem(containing: layout.root) }
         for id in staged {
-            try DirectorySwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id), fileSystem: fileSystem)
+            try FolderSwap.replace(layout.userFolder(id), with: layout.stagedUserFolder(id), fileSystem: fileSystem)
         }
         var written = try SiteArtifact.writeChanged([index] + artifacts)
         for file in obsolete where unlink(file.path) != 0 && errno != ENOENT {

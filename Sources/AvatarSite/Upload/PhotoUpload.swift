@@ -122,9 +122,9 @@ public struct PhotoUpload: Sendable {
         var users = Set<String>()
         for candidate in candidates {
             switch resolved[candidate.file.userName] ?? .success(nil) {
-            case .success(let user?) where !users.insert(user.key).inserted:
+            case .success(let user?) where !users.insert(user.id).inserted:
                 refuse(candidate.file, UploadRefusal(.duplicateUser, "another file in the folder is for the same user"), into: &report,
-                       user: user.key)
+                       user: user.id)
             case .success(let user?):
                 ready.append((candidate, user))
             case .success(nil):
@@ -139,21 +139,21 @@ public struct PhotoUpload: Sendable {
         var toSend = [(candidate: Candidate, user: DirectoryUser)]()
         for (candidate, user) in ready {
             let etag: String?
-            switch current[user.key] ?? .failure(.missingAnswer(for: user.key)) {
+            switch current[user.id] ?? .failure(.missingAnswer(for: user.id)) {
             case .success(let metadata):
                 etag = metadata?.mediaEtag
             case .failure(let error):
                 // Without the current ETag, whether the photo changed since is unknown: not sent blind.
-                fail(candidate.file, user: user.key, error, warnings: candidate.warnings, into: &report)
+                fail(candidate.file, user: user.id, error, warnings: candidate.warnings, into: &report)
                 continue
             }
-            switch UploadPlan.action(digest: candidate.digest, record: state.users[user.key], currentETag: etag,
+            switch UploadPlan.action(digest: candidate.digest, record: state.users[user.id], currentETag: etag,
                                      force: options.force) {
             case .unchanged:
-                report.add(.init(file: candidate.file.fileName, user: user.key, result: .unchanged, warnings: candidate.warnings))
+                report.add(.init(file: candidate.file.fileName, user: user.id, result: .unchanged, warnings: candidate.warnings))
                 options.progress?.userDone()
             case .upload where options.dryRun:
-                report.add(.init(file: candidate.file.fileName, user: user.key, result: .wouldUpload, warnings: candidate.warnings))
+                report.add(.init(file: candidate.file.fileName, user: user.id, result: .wouldUpload, warnings: candidate.warnings))
                 options.progress?.userDone()
             case .upload:
                 toSend.append((candidate, user))
@@ -186,7 +186,7 @@ public struct PhotoUpload: Sendable {
                             try await source.setPhoto(try item.candidate.body(), contentType: item.candidate.contentType, of: item.user)
                             return (index, nil)
                         } catch {
-                            if error.stopsTheBuild { throw error }
+                            if error.isFatal { throw error }
                             return (index, error)
                         }
                     }
@@ -223,14 +223,14 @@ public struct PhotoUpload: Sendable {
             let file = item.candidate.file
             guard let outcome = outcomes[index] else { continue }  // never sent: the run stopped first
             if let error = outcome {
-                fail(file, user: item.user.key, error, warnings: item.candidate.warnings, into: &report)
+                fail(file, user: item.user.id, error, warnings: item.candidate.warnings, into: &report)
                 continue
             }
-            state.users[item.user.key] = UploadState.Record(digest: item.candidate.digest, etag: etags[item.user.key],
+            state.users[item.user.id] = UploadState.Record(digest: item.candidate.digest, etag: etags[item.user.id],
                                                             file: file.fileName)
-            report.add(.init(file: file.fileName, user: item.user.key, result: .uploaded, warnings: item.candidate.warnings))
+            report.add(.init(file: file.fileName, user: item.user.id, result: .uploaded, warnings: item.candidate.warnings))
             options.progress?.userDone()
-            logger.info("uploaded", metadata: ["file": "\(file.fileName)", "user": "\(item.user.key)"])
+            logger.info("uploaded", metadata: ["file": "\(file.fileName)", "user": "\(item.user.id)"])
         }
     }
 

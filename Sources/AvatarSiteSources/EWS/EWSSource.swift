@@ -37,9 +37,9 @@ public struct EWSSource: DirectorySource {
     }
 
     public func photos(for requests: [PhotoRequest]) async throws(SourceError) -> [String: Result<PhotoAnswer, SourceError>] {
-        let knownETags = Dictionary(requests.map { ($0.user.key, $0.knownETag) }) { first, _ in first }
+        let knownETags = Dictionary(requests.map { ($0.user.id, $0.knownETag) }) { first, _ in first }
         return try await eachUser(requests.map(\.user)) { (user) throws(SourceError) in
-            try await fetch(user, ifNoneMatch: knownETags[user.key] ?? nil)
+            try await fetch(user, ifNoneMatch: knownETags[user.id] ?? nil)
         }.mapValues { $0.mapError { $0.during(.photoBytes) } }
     }
 

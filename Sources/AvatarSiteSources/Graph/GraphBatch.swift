@@ -52,7 +52,7 @@ extension GraphSource {
                 answers = try await sendBatch(pending.map { paths[$0] }, maxBytes: maxBytes)
             } catch {
                 switch error.kind {
-                case _ where error.stopsTheBuild:
+                case _ where error.isFatal:
                     throw error
                 case .transient:
                     // The service is asking us to back off: twenty single requests would not help.
@@ -108,7 +108,7 @@ extension GraphSource {
             for (name, value) in response.headers { headers[name] = value }
             return .success(BatchAnswer(status: response.status, headers: headers, body: response.body))
         } catch {
-            if error.stopsTheBuild { throw error }
+            if error.isFatal { throw error }
             return .failure(error.during(kind))
         }
     }
@@ -182,15 +182,15 @@ extension GraphSource {
 
 extension GraphSource {
     public func photoMetadata(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoMetadata?, SourceError>] {
-        let paths = users.map { "/users/\(FormEncoding.escape($0.key))/photo" }
+        let paths = users.map { "/users/\(FormEncoding.escape($0.id))/photo" }
         let answers = try await batchGET(paths, kind: .photoMetadata, maxBytes: Self.maxBatchBytes)
         var results = [String: Result<PhotoMetadata?, SourceError>]()
         for (user, answer) in zip(users, answers) {
             let url = photoURL(user)
-            results[user.key] = answer.flatMap { answer in
+            results[user.id] = answer.flatMap { answer in
                 Result { () throws(SourceError) in try Self.interpretMetadata(status: answer.status, body: answer.body, url: url) }
             }
-            if case .failure(let error) = results[user.key], error.stopsTheBuild { throw error }
+            if case .failure(let error) = results[user.id], error.isFatal { throw error }
         }
         return results
     }

@@ -80,14 +80,14 @@ struct GraphListingPage {
         }
         var fields = record
         fields["manager"] = nil
-        users.append(DirectoryUser(key: id, record: fields, manager: Self.managerID(record["manager"])))
+        users.append(DirectoryUser(id: id, record: fields, manager: Self.managerID(record["manager"])))
     }
 
     /// The id of an expanded `manager` (`{"@odata.type": "#microsoft.graph.user", "id": …}`);
     /// nil when there is none (Graph leaves the key out for the top of the organisation), or
     /// when the id could not name a user's folder, so could never be one of the site's users.
     static func managerID(_ value: JSONValue?) -> String? {
-        guard case .object(let manager)? = value, case .string(let id)? = manager["id"], PathSegment.isSafe(id) else { return nil }
+        guard case .object(let manager)? = value, case .string(let id)? = manager["id"], UserID.isValid(id) else { return nil }
         return id
     }
 }

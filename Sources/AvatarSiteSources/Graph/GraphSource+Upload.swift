@@ -35,7 +35,7 @@ extension GraphSource: PhotoWritingSource {
                 Result { () throws(SourceError) in try Self.onlyUser(in: answer, url: "\(baseURL)/users", mail: mail) }
             }
         }
-        for case .failure(let error) in results.values where error.stopsTheBuild { throw error }
+        for case .failure(let error) in results.values where error.isFatal { throw error }
         return results
     }
 
@@ -43,7 +43,7 @@ extension GraphSource: PhotoWritingSource {
         guard let record = try? JSONDecoder().decode([String: JSONValue].self, from: data),
               case .string(let id) = record["id"], !id.isEmpty
         else { throw SourceError(.invalidResponse, url: url, status: 200, message: "the user is not a Graph user") }
-        return DirectoryUser(key: id, record: record)
+        return DirectoryUser(id: id, record: record)
     }
 
     private static func onlyUser(in answer: BatchAnswer, url: String, mail: String) throws(SourceError) -> DirectoryUser? {
@@ -56,7 +56,7 @@ extension GraphSource: PhotoWritingSource {
             throw SourceError(.permanent, url: url, status: 200, code: "AmbiguousMail", message: "\(page.value.count) users have the mail \(mail)")
         }
         guard let record = page.value.first, case .string(let id) = record["id"], !id.isEmpty else { return nil }
-        return DirectoryUser(key: id, record: record)
+        return DirectoryUser(id: id, record: record)
     }
 
     public func setPhoto(_ data: Data, contentType: String, of user: DirectoryUser) async throws(SourceError) {

@@ -44,7 +44,7 @@ public struct GraphSource: DirectorySource {
     }
 
     func photoURL(_ user: DirectoryUser, value: Bool = false) -> String {
-        "\(baseURL)/users/\(FormEncoding.escape(user.key))/photo" + (value ? "/$value" : "")
+        "\(baseURL)/users/\(FormEncoding.escape(user.id))/photo" + (value ? "/$value" : "")
     }
 
     /// A metadata answer, alone or inside a `$batch`: the largest photo, nil for "no photo", or the error.
@@ -67,7 +67,7 @@ public struct GraphSource: DirectorySource {
     /// image checks and downloaded again); a batch whose answer is refused or too large for its
     /// limit falls back to one download a user.
     public func photoBytes(of users: [DirectoryUser]) async throws(SourceError) -> [String: Result<PhotoBytes, SourceError>] {
-        let paths = users.map { "/users/\(FormEncoding.escape($0.key))/photo/$value" }
+        let paths = users.map { "/users/\(FormEncoding.escape($0.id))/photo/$value" }
         var answers = try await batchGET(paths, kind: .photoBytes, maxBytes: maxBatchPhotoBytes, aloneMaxBytes: maxPhotoBytes)
         // A photo whose base64 did not survive the batch is downloaded again, alone.
         for index in answers.indices {
@@ -78,7 +78,7 @@ public struct GraphSource: DirectorySource {
         var results = [String: Result<PhotoBytes, SourceError>]()
         for (user, answer) in zip(users, answers) {
             let url = photoURL(user, value: true)
-            results[user.key] = answer.flatMap { answer -> Result<PhotoBytes, SourceError> in
+            results[user.id] = answer.flatMap { answer -> Result<PhotoBytes, SourceError> in
                 guard answer.status == 200 else {
                     return .failure(SourceError.odata(status: answer.status, body: answer.body, url: url).during(.photoBytes))
                 }

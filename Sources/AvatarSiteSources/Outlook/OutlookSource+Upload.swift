@@ -8,13 +8,13 @@ extension OutlookSource: PhotoWritingSource {
     public func resolveUsers(_ names: [String]) async throws(SourceError) -> [String: Result<DirectoryUser?, SourceError>] {
         var results = [String: Result<DirectoryUser?, SourceError>]()
         for name in names {
-            let known = users.first { $0.key == name || $0.mail?.lowercased() == name.lowercased() }
-            let user = known ?? (name.contains("@") ? DirectoryUser(key: UserKey.derived(fromAddress: name), mail: name) : nil)
+            let known = users.first { $0.id == name || $0.mail?.lowercased() == name.lowercased() }
+            let user = known ?? (name.contains("@") ? DirectoryUser(id: UserKey.derived(fromAddress: name), mail: name) : nil)
             guard let user else {
                 results[name] = .success(nil)
                 continue
             }
-            switch try await photoMetadata(of: [user])[user.key] {
+            switch try await photoMetadata(of: [user])[user.id] {
             case .failure(let error) where error.status == 404 || error.kind == .noMailbox || error.kind == .unknownAddress:
                 results[name] = .success(nil)
             case .failure(let error):

@@ -28,7 +28,7 @@ public struct OutlookSource: DirectorySource {
 
     /// `…/Users('jane.o''hara@contoso.com')/photo`: an OData string literal, its quotes doubled.
     func photoURL(_ user: DirectoryUser, value: Bool = false) -> String {
-        let literal = (user.address ?? user.key).replacingOccurrences(of: "'", with: "''")
+        let literal = (user.address ?? user.id).replacingOccurrences(of: "'", with: "''")
         return "\(baseURL)/Users('\(FormEncoding.escape(literal))')/photo" + (value ? "/$value" : "")
     }
 

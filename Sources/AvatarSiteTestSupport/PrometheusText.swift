@@ -2,18 +2,18 @@ import Foundation
 
 /// Reads Prometheus's text format as strictly as the tests need: every sample belongs to a
 /// family announced by `# HELP` and `# TYPE` just before it, and no series appears twice.
-enum PrometheusText {
-    struct Malformed: Error, CustomStringConvertible {
-        var description: String
+public enum PrometheusText {
+    public struct Malformed: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Each series as written (`name{label="value"}`) with its value.
-    static func samples(_ text: String) throws -> [String: Double] {
+    public static func samples(_ text: String) throws -> [String: Double] {
         try parse(text).samples
     }
 
     /// The families' types by name, and each series' value.
-    static func parse(_ text: String) throws -> (types: [String: String], samples: [String: Double]) {
+    public static func parse(_ text: String) throws -> (types: [String: String], samples: [String: Double]) {
         var types = [String: String]()
         var helped = Set<String>()
         var samples = [String: Double]()

@@ -7,7 +7,7 @@ import AvatarSiteSources
 
 /// The pipeline driven by an in-memory directory: no server, the decisions carried out on disk.
 @Suite struct PipelineTests {
-    static let users = (0..<6).map { DirectoryUser(key: "user-\($0)", displayName: "Person \($0)", mail: "p\($0)@contoso.example") }
+    static let users = (0..<6).map { DirectoryUser(id: "user-\($0)", displayName: "Person \($0)", mail: "p\($0)@contoso.example") }
 
     static func build(_ directory: InMemoryDirectory, into folder: URL) async throws(BuildError) -> BuildReport {
         var configuration = SiteConfiguration()
@@ -44,7 +44,7 @@ import AvatarSiteSources
             let warm = try await Self.build(again, into: folder)
             #expect(warm.counts.unchanged == 6 && warm.filesWritten == 0)
             #expect(again.asked.downloads == 0)
-            let etags = Dictionary(uniqueKeysWithValues: again.asked.requests.map { ($0.user.key, $0.knownETag) })
+            let etags = Dictionary(uniqueKeysWithValues: again.asked.requests.map { ($0.user.id, $0.knownETag) })
             #expect(etags["user-0"] == "\"a\"" && etags["user-1"] == "\"b\"" && etags["user-2"] == .some(nil))
         }
     }

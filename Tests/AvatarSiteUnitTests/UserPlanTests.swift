@@ -6,7 +6,7 @@ import Testing
 /// The per-user decisions, branch by branch, with no server and no files.
 @Suite struct UserPlanTests {
     static let fingerprints = SettingsFingerprints(photo: "photo-settings", placeholder: "placeholder-settings")
-    static let user = DirectoryUser(key: "user-1", displayName: "Jane Doe", mail: "jane@contoso.example")
+    static let user = DirectoryUser(id: "user-1", displayName: "Jane Doe", mail: "jane@contoso.example")
 
     static func photoRecord(etag: String? = "\"v1\"", provisional: Bool = false, settings: String = "photo-settings")
         -> BuildState.UserRecord {
@@ -38,7 +38,7 @@ import Testing
 
     /// Should skip a user whose id cannot be a folder name, and ask nothing for them.
     @Test func skipsAnUnsafeID() {
-        guard case .skip(let failure) = Self.request(.none, user: DirectoryUser(key: "../etc")) else {
+        guard case .skip(let failure) = Self.request(.none, user: DirectoryUser(id: "../etc")) else {
             Issue.record("an unsafe id was asked for")
             return
         }

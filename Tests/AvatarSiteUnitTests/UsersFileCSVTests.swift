@@ -24,7 +24,7 @@ import AvatarSiteSources
         #expect(users.count == 1)
         #expect(users.first?.mail == "a@x.example")
         #expect(Self.scalars(users.first?.fields["displayName"]) == Array("\u{0301}Bob".unicodeScalars))
-        #expect(users.first?.key == "bob-id")
+        #expect(users.first?.id == "bob-id")
     }
 
     /// Should read a doubled quote followed by a combining mark as a quote and the mark.
@@ -36,7 +36,7 @@ import AvatarSiteSources
     /// Should read CRLF line ends and a quoted name over two lines.
     @Test func readsCRLFAndLineBreaksInQuotes() throws {
         let users = try Self.parse("mail,displayName,id\r\na@x.example,\"Ann\r\nLee\",a-id\r\nb@x.example,Bob,b-id\r\n")
-        #expect(users.map(\.key) == ["a-id", "b-id"])
+        #expect(users.map(\.id) == ["a-id", "b-id"])
         #expect(users.map(\.displayName) == ["Ann\r\nLee", "Bob"])
     }
 

@@ -26,15 +26,15 @@ import AvatarSiteSources
         #expect(users[0].fields["mobilePhone"] == .string("+1 555"))
         #expect(users[1].displayName == "John\nSmith")
         // A user known only by address gets a key derived from it, case-insensitively.
-        #expect(users[1].key == UserKey.derived(fromAddress: "john@contoso.example"))
-        #expect(users[1].key.count == 32 && PathSegment.isSafe(users[1].key))
-        #expect(users[1].manager == users[0].key)
+        #expect(users[1].id == UserKey.derived(fromAddress: "john@contoso.example"))
+        #expect(users[1].id.count == 32 && UserID.isValid(users[1].id))
+        #expect(users[1].manager == users[0].id)
     }
 
     /// Should take the ids a file gives as the users' folders, and a semicolon-separated export.
     @Test func readsIDsAndSemicolons() throws {
         let users = try Self.parse("id;mail;displayName\n8a1f-0001;a@contoso.example;Ann\n8a1f-0002;b@contoso.example;Bob\n")
-        #expect(users.map(\.key) == ["8a1f-0001", "8a1f-0002"])
+        #expect(users.map(\.id) == ["8a1f-0001", "8a1f-0002"])
         #expect(users.map(\.displayName) == ["Ann", "Bob"])
     }
 
@@ -48,7 +48,7 @@ import AvatarSiteSources
               {"id": "u2", "mail": "b@contoso.example", "manager": "a@contoso.example"}
             ]}
             """, file: "users.json")
-        #expect(graph.map(\.key) == ["u1", "u2"] && graph[1].manager == "u1")
+        #expect(graph.map(\.id) == ["u1", "u2"] && graph[1].manager == "u1")
     }
 
     /// Should stop on each mistake with the file and the line, before any request.

@@ -9,7 +9,7 @@ import Testing
 /// and how it publishes on file systems without exchange or hard links.
 @Suite struct FolderSafetyTests {
     static func users(_ count: Int) -> [DirectoryUser] {
-        (0..<count).map { DirectoryUser(key: "user-\($0)", displayName: "Person \($0)", mail: "p\($0)@contoso.example") }
+        (0..<count).map { DirectoryUser(id: "user-\($0)", displayName: "Person \($0)", mail: "p\($0)@contoso.example") }
     }
 
     static func build(_ users: [DirectoryUser], into layout: SiteLayout, allowDeletions: Bool = false,
@@ -132,12 +132,12 @@ import Testing
             let report = try await Self.build(users, into: layout, fileSystem: without)
             #expect(report.exitCode == 0)
             for user in users {
-                try SiteFiles(root: folder).expectCompleteUser(user.key, placeholder: true, sizes: [PhotoSize(side: 48), PhotoSize(side: 96)])
-                let attributes = try FileManager.default.attributesOfItem(atPath: layout.userFolder(user.key)
+                try SiteFiles(root: folder).expectCompleteUser(user.id, placeholder: true, sizes: [PhotoSize(side: 48), PhotoSize(side: 96)])
+                let attributes = try FileManager.default.attributesOfItem(atPath: layout.userFolder(user.id)
                     .appendingPathComponent("photos/96x96.jpg").path)
                 #expect((attributes[.referenceCount] as? Int) == 1, "a copy, not a link")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path).sorted() == users.map(\.key))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path).sorted() == users.map(\.id))
         }
     }
 
@@ -160,7 +160,7 @@ import Testing
         try await withTemporaryDirectory { folder in
             let layout = SiteLayout(root: folder)
             let secretish = "token endpoint https://login.example/tenant said: AADSTS-something"
-            let users = Self.users(3) + [DirectoryUser(key: "../hidden-id")]
+            let users = Self.users(3) + [DirectoryUser(id: "../hidden-id")]
             let photos: [String: InMemoryDirectory.Photo] = [
                 "user-1": .failure(SourceError(.transient, url: "https://graph.example/users/user-1", status: 503, code: "Busy",
                                                message: secretish)),

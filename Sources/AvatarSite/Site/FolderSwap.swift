@@ -3,7 +3,7 @@ import Foundation
 
 /// Puts a staged folder in place of the published one in a single step, so a reader sees the
 /// old folder or the new one and never a mix (Linux `renameat2(RENAME_EXCHANGE)`).
-enum DirectorySwap {
+enum FolderSwap {
     /// Moves `staged` to `target`. When `target` exists the two are exchanged and the old
     /// contents, now at `staged`, are removed.
     static func replace(_ target: URL, with staged: URL, fileSystem: FileSystemSupport) throws(SiteError) {

@@ -56,7 +56,7 @@ import Testing
     @Test func listingPages() async {
         await Self.fuzz(Self.listingSamples) { data in
             guard let page = try? GraphListingPage.decode(data, url: "https://graph.example/users") else { return }
-            #expect(page.users.allSatisfy { !$0.key.isEmpty })
+            #expect(page.users.allSatisfy { !$0.id.isEmpty })
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
         await Self.fuzz(samples) { data in
             for file in ["users.csv", "users.json"] {
                 guard let users = try? UsersFile.parse(data, file: file) else { continue }
-                #expect(users.allSatisfy { PathSegment.isSafe($0.key) })
+                #expect(users.allSatisfy { UserID.isValid($0.id) })
             }
         }
     }
