@@ -11,8 +11,7 @@ import AvatarSiteContract
 /// build is already up to date. `AVATAR_SITE_INSTALL_TEST_NO_BUILD=1` packages the release build
 /// as it is (`--no-build`); `AVATAR_SITE_PACKAGE_TEST_BIN_PATH=DIR` packages the build in DIR.
 @Suite struct DebianPackageTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = PythonCheck.repositoryRoot
     static let dpkgDeb = URL(fileURLWithPath: "/usr/bin/dpkg-deb")
     static let lintian = URL(fileURLWithPath: "/usr/bin/lintian")
 

@@ -10,8 +10,7 @@ import AvatarSiteContract
 /// brought up to date); `AVATAR_SITE_INSTALL_TEST_NO_BUILD=1` installs the release build as it
 /// is, without building (`install.sh --no-build`), for a quick run after `swift build -c release`.
 @Suite struct InstallTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let packageRoot = PythonCheck.repositoryRoot
 
     /// Should install the binary, its resources bundle, completions and a manual page, and the
     /// installed command, run through PREFIX/bin from another folder, should build the demo
