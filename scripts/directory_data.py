@@ -18,7 +18,6 @@ PHOTOS_PATH = "users/{id}/photos/{size}.jpg"
 # is read from there, never written here again.
 CONTRACT = json.loads((pathlib.Path(__file__).resolve().parent.parent / "docs" / "site-contract.json").read_text())
 ID_PATTERN = "^" + CONTRACT["id_pattern"] + "$"
-SAFE_ID = re.compile(ID_PATTERN)
 
 # ---------------------------------------------------------------------------------------------
 # The search fold (docs/directory-data.md, "Search fold"); app.js implements the same steps.

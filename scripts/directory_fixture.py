@@ -30,7 +30,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from directory_data import PHOTO_PATH, PHOTOS_PATH, SAFE_ID, directory_script, order_rows
+from directory_data import PHOTO_PATH, PHOTOS_PATH, directory_script, order_rows
 from fixture_page import write_page
 from fixture_people import make_people
 
@@ -51,7 +51,7 @@ class ImageSource:
         missing = set(self.sizes) - set(index["sizes"])
         if missing:
             raise SystemExit(f"{site} has no images of size {', '.join(sorted(missing))}")
-        users = [user for user in index["value"] if SAFE_ID.match(user["id"])]
+        users = index["value"]
         photo_users = [user for user in users if not user["placeholder"]][:photos]
         self.placeholders = [user for user in users if user["placeholder"]]
         self.photo_sets = [self._copy(site, out, user, f"p{n}") for n, user in enumerate(photo_users)]

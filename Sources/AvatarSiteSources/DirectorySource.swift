@@ -1,3 +1,5 @@
+import AvatarSiteContract
+
 /// A directory that lists users and serves their photos: Graph, Outlook REST v2.0, EWS, or a
 /// test's in-memory directory. Everything the pipeline needs of a source is declared here, so
 /// the pipeline never names a dialect.
@@ -35,7 +37,7 @@ extension DirectorySource {
             case .success(nil):
                 answers[key] = .success(.noPhoto)
             case .success(let photo?):
-                if let known = request.knownETag, let etag = photo.mediaEtag, !etag.isEmpty, etag == known {
+                if MediaETag.matches(photo.mediaEtag, known: request.knownETag) {
                     answers[key] = .success(.notModified)
                 } else {
                     changed.append((request.user, photo.mediaEtag.flatMap { $0.isEmpty ? nil : $0 }))

@@ -79,6 +79,14 @@ import Testing
         #expect(UserID.pattern == "[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}")
     }
 
+    /// Should take a photo as unchanged only for the same, non-empty ETag, byte for byte.
+    @Test func anETagMatchesOnlyItself() {
+        #expect(MediaETag.matches("\"A1\"", known: "\"A1\""))
+        #expect(!MediaETag.matches("\"A1\"", known: "\"a1\""))
+        #expect(!MediaETag.matches("\"A1\"", known: nil) && !MediaETag.matches(nil, known: "\"A1\"") && !MediaETag.matches("", known: ""))
+        #expect(!MediaETag.matches("\u{E9}", known: "e\u{301}"), "canonically equivalent is not the same tag")
+    }
+
     /// Should be what docs/site-contract.json holds; `AVATAR_SITE_RECORD=1` writes it again.
     @Test func theExportedContractIsCurrent() throws {
         let file = PythonCheck.repositoryRoot.appendingPathComponent("docs/site-contract.json")

@@ -54,7 +54,7 @@ enum UserPlan {
             return .unchanged(record, placeholder: false)
         case .success(.photo(let bytes, let etag)):
             // A server that ignores If-None-Match sends the very photo the site holds.
-            if let etag, etag == askedETag, let record = published.record {
+            if MediaETag.matches(etag, known: askedETag), let record = published.record {
                 return .unchanged(record, placeholder: false)
             }
             return .render(bytes, etag: etag)

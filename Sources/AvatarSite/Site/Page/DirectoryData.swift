@@ -17,13 +17,13 @@ public enum DirectoryData {
 
     /// The data script's bytes.
     /// - Parameters:
-    ///   - users: the entries of `users.json`, in any order; those whose id is not a safe path
-    ///     segment are left out.
+    ///   - users: the entries of `users.json`, in any order. Their ids are valid: a user whose id
+    ///     breaks `UserID` is dropped where the record enters the build (`UserPlan`).
     ///   - fields: the public fields the page shows, in the order it shows them (`manager`
     ///     travels as rows of its own, never as a column).
     ///   - sizes: the sizes every user has, as `WxH`, ascending.
     public static func script(users: [UserEntry], fields: [String], sizes: [String]) -> Data {
-        let rows = ordered(users.filter { UserID.isValid($0.id) })
+        let rows = ordered(users)
         let fields = fields.filter { $0 != "manager" }
         var rowOfID = [String: Int](minimumCapacity: rows.count)
         for (row, user) in rows.enumerated() { rowOfID[user.id] = row }

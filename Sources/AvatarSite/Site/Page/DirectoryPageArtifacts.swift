@@ -44,7 +44,7 @@ public struct DirectoryPageArtifacts: Sendable {
         let data = DirectoryData.script(users: document.value, fields: fields, sizes: document.sizes)
         let dataScript = add(nil, stem: HashedName.dataStem, suffix: "js", data: data)
         let view = PageView(title: design.title, logo: logo, stylesheet: stylesheet, script: script, dataScript: dataScript,
-                            count: document.value.filter { UserID.isValid($0.id) }.count)
+                            count: document.value.count)
         let page = Data(view.render(design.templates.page).html.utf8)
 
         let previousPage = (try? Data(contentsOf: layout.page)).map { String(decoding: $0, as: UTF8.self) }
