@@ -22,20 +22,10 @@ public enum SourceFactory {
                      retry: RetryPolicy) throws(ConfigurationError) -> any DirectorySource {
         let source = configuration.source
         let http = AuthorizedClient(client: client, credentials: credentials, retry: retry)
-        let users = try usersFile(source, baseDirectory: baseDirectory)
-        switch source.kind {
-        case .graph, .demo:
-            let graph = GraphSource(configuration: source, http: http)
-            guard let users else { return graph }
-            return RestrictedSource(graph, to: users)
-        case .outlookV2:
-            return OutlookSource(configuration: source, users: users ?? [], http: http)
-        case .ews:
-            return EWSSource(configuration: source, largestSize: configuration.largestSize, users: users ?? [], http: http)
-        }
+        return source.kind.implementation.makeSource(configuration, http: http, users: try usersFile(source, baseDirectory: baseDirectory))
     }
 
-    /// A source that can set photos (`avatar-site upload`): Graph or the Outlook REST API.
+    /// A source that can set photos (`avatar-site upload`), for kinds that can.
     public static func makeWriter(_ configuration: SiteConfiguration, baseDirectory: URL, environment: [String: String],
                                   client: APIClient) throws(ConfigurationError) -> any PhotoWritingSource {
         let source = configuration.source
@@ -43,14 +33,8 @@ public enum SourceFactory {
         let http = AuthorizedClient(client: client, credentials: try credentials(source, environment: environment, client: client,
                                                                                  retry: retry),
                                     retry: retry)
-        switch source.kind {
-        case .graph, .demo:
-            return GraphSource(configuration: source, http: http)
-        case .outlookV2:
-            return OutlookSource(configuration: source, users: try usersFile(source, baseDirectory: baseDirectory) ?? [], http: http)
-        case .ews:
-            throw ConfigurationError(keyPath: "source.kind", line: nil,
-                                     reason: "EWS cannot set photos; upload through graph (or outlook-v2)", file: "site.yml")
+        return try source.kind.implementation.makeWriter(configuration, http: http) { () throws(ConfigurationError) in
+            try usersFile(source, baseDirectory: baseDirectory)
         }
     }
 

@@ -25,13 +25,11 @@ extension CheckStep {
         }
         state.user = users.first
         let first = users.first.map { " (the first: \(describe($0)))" } ?? ""
-        switch configuration.source.kind {
-        case .outlookV2, .ews:
+        guard configuration.source.kind.settings.listsUsers else {
             return .passed("source.users_file lists \(users.count) users\(first); \(configuration.source.kind.rawValue) cannot list them.")
-        case .graph, .demo:
-            let restricted = configuration.source.usersFile == nil ? "" : ", of those source.users_file names"
-            return .passed("the first page of the listing holds \(users.count) users\(restricted)\(first).")
         }
+        let restricted = configuration.source.usersFile == nil ? "" : ", of those source.users_file names"
+        return .passed("the first page of the listing holds \(users.count) users\(restricted)\(first).")
     }
 
     static let photo = CheckStep("photo", needs: ["users"]) { state in

@@ -4,8 +4,6 @@ import AvatarSiteSources
 /// What a refused listing or photo request means for the app registration or account, per
 /// photo API, and what to change.
 enum PermissionAdvice {
-    static let grantConsent = "in App registrations → API permissions, then click Grant admin consent"
-
     /// Why listing users failed.
     static func listing(_ error: SourceError, source: SourceConfiguration) -> CheckOutcome {
         let said = answer(error)
@@ -13,7 +11,7 @@ enum PermissionAdvice {
         case (_, 403?):
             return .failed("Graph refused to list users (\(said)): the app lacks the User.Read.All application permission, "
                            + "or its admin consent.",
-                           fix: "Add Microsoft Graph's User.Read.All application permission \(grantConsent).")
+                           fix: "Add Microsoft Graph's User.Read.All application permission \(GraphKind.grantConsent).")
         case (_, 401?), (.authentication, _):
             return .failed("Graph refused the token (\(said)).",
                            fix: "Use a base_url of the same cloud as source.auth.authority, and leave source.auth.scope unset "
@@ -53,25 +51,9 @@ enum PermissionAdvice {
         }
     }
 
-    /// What the app or account needs to read photos, per API.
+    /// What the app or account needs to read photos: the kind says.
     static func permissionFix(_ source: SourceConfiguration) -> String {
-        switch (source.kind, source.auth.kind) {
-        case (.graph, _), (.demo, _):
-            "Add Microsoft Graph's ProfilePhoto.Read.All application permission \(grantConsent)."
-        case (.outlookV2, _):
-            "Add Office 365 Exchange Online's User.Read.All application permission \(grantConsent)."
-        case (.ews, .basic):
-            "Check the account in \(source.auth.usernameEnv) and \(source.auth.passwordEnv), and give it access to "
-                + "users' photos (ApplicationImpersonation, or an account that may read every mailbox)."
-        case (.ews, .clientCredentials) where ExchangeOnlineEWSRetirement.isExchangeOnline(source.baseURL):
-            "Add Office 365 Exchange Online's full_access_as_app application permission \(grantConsent), and allow-list the "
-                + "app's id (Set-OrganizationConfig -EWSAllowedAppIDs), which Exchange Online requires since 1 October 2026; "
-                + "it switches EWS off on 1 April 2027, so move to kind: graph."
-        case (.ews, .clientCredentials):
-            "Add Office 365 Exchange Online's full_access_as_app application permission \(grantConsent)."
-        case (.ews, .bearer):
-            "Renew the token in \(source.auth.tokenEnv): it must be for \(source.baseURL)'s host and allow reading mailboxes."
-        }
+        source.kind.implementation.permissionFix(source)
     }
 
     /// A service that could not be reached or did not answer well.

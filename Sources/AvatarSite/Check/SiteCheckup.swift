@@ -16,10 +16,9 @@ public enum SiteCheckup {
         do throws(ConfigurationError) {
             let loaded = try ConfigurationLoader.load(file: file)
             let source = loaded.configuration.source
-            let detail = "\(file.path) parses: kind \(source.kind.rawValue)"
-                + (source.kind == .demo ? ", the embedded demo tenant" : " at \(source.baseURL)")
+            let detail = "\(file.path) parses: kind \(source.kind.rawValue)" + source.kind.settings.location(of: source)
                 + ", output to \(loaded.outputDirectory.path)."
-            switch ExchangeOnlineEWSRetirement.verdict(for: source, on: now) {
+            switch source.kind.settings.notice(for: source, on: now) {
             case .unaffected:
                 return (CheckResult(check: "configuration", ok: true, detail: detail), loaded)
             case .closing(let warning):

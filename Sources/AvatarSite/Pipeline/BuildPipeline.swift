@@ -40,8 +40,9 @@ public struct BuildPipeline: Sendable {
 
     public func run() async throws(BuildError) -> BuildReport {
         try OutputGuard.check(layout, allowDeletions: options.allowDeletions)
-        // An unattended night against Exchange Online's EWS says why it may fail, in its log.
-        switch ExchangeOnlineEWSRetirement.verdict(for: configuration.source, on: Date()) {
+        // An unattended night against a closing service (Exchange Online's EWS) says why it may fail, in its log.
+        let source = configuration.source
+        switch source.kind.settings.notice(for: source, on: Date()) {
         case .unaffected: break
         case .closing(let warning): logger.warning("\(warning)")
         case .switchedOff(let reason, let fix): logger.error("\(reason) \(fix)")

@@ -6,17 +6,9 @@ import Foundation
 public enum ConfigurationTemplate {
     /// Where `init` puts it.
     public static let fileName = "site.yml"
-    /// What an EWS template shows until it is replaced by the real URL.
-    static let exampleEWSURL = "https://mail.contoso.com/EWS/Exchange.asmx"
-
     /// What a template for `kind` leaves out, as key paths: sections that kind never reads.
     static func omittedKeyPaths(for kind: SourceConfiguration.Kind) -> Set<String> {
-        switch kind {
-        case .graph: ["source.ews", "source.demo"]
-        case .outlookV2: ["source.ews", "source.demo", "source.users"]
-        case .ews: ["source.demo", "source.users", "source.upload"]
-        case .demo: ["source.base_url", "source.users_file", "source.auth", "source.ews", "source.upload"]
-        }
+        kind.settings.omittedKeyPaths
     }
 
     /// The text of site.yml for `kind`.
@@ -95,19 +87,13 @@ public enum ConfigurationTemplate {
         func included(_ key: Keys) -> Bool { !omitted.contains("source.\(key.rawValue)") }
         var source = defaults
         source.kind = kind
-        yaml.key(Keys.kind, .string(kind.rawValue), "graph | outlook-v2 | ews | demo")
+        yaml.key(Keys.kind, .string(kind.rawValue), SourceConfiguration.Kind.allCases.map(\.rawValue).joined(separator: " | "))
+        let baseURL = kind.settings.templateBaseURL
         if included(.baseURL) {
-            switch kind {
-            case .ews:
-                yaml.key(Keys.baseURL, .string(exampleEWSURL), "Required: your EWS URL.")
-            default:
-                yaml.key(Keys.baseURL, .string(source.baseURL),
-                         kind == .graph ? "Graph's root with its version: /beta, or a national cloud such as https://graph.microsoft.us/v1.0."
-                             : "The Outlook REST API's root.")
-            }
+            yaml.key(Keys.baseURL, .string(baseURL.value), baseURL.comment)
         }
         if included(.usersFile) {
-            if kind == .graph {
+            if kind.settings.listsUsers {
                 yaml.optional(Keys.usersFile, example: "users.csv", "CSV or JSON of users: restricts the build to those it names.")
             } else {
                 yaml.key(Keys.usersFile, .string("users.csv"),
@@ -122,8 +108,7 @@ public enum ConfigurationTemplate {
         }
         if included(.auth) {
             yaml.section(Keys.auth, "How requests prove who they are. Secrets live in environment variables, never here.") { yaml in
-                auth(source.auth, baseURL: kind == .ews ? exampleEWSURL : source.baseURL,
-                     into: &yaml)
+                auth(source.auth, baseURL: baseURL.value, into: &yaml)
             }
         }
         if included(.users) {

@@ -1,5 +1,6 @@
 /// `source:` — where the directory comes from and how hard to push it.
 public struct SourceConfiguration: Sendable, Equatable {
+    /// `source.kind`. Each case is registered with the type that describes it (`settings`).
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case graph
         case outlookV2 = "outlook-v2"
@@ -32,16 +33,8 @@ public struct SourceConfiguration: Sendable, Equatable {
     /// Graph's root, including the version segment (any national cloud works); Outlook's
     /// `https://outlook.office.com/api/v2.0`; for EWS, the `…/EWS/Exchange.asmx` URL.
     public var baseURL: String {
-        get { explicitBaseURL ?? Self.defaultBaseURL(for: kind) ?? "" }
+        get { explicitBaseURL ?? kind.settings.defaultBaseURL ?? "" }
         set { explicitBaseURL = newValue }
-    }
-
-    static func defaultBaseURL(for kind: Kind) -> String? {
-        switch kind {
-        case .graph, .demo: "https://graph.microsoft.com/v1.0"
-        case .outlookV2: "https://outlook.office.com/api/v2.0"
-        case .ews: nil
-        }
     }
 }
 
@@ -64,15 +57,15 @@ extension SourceConfiguration: Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kind = try container.decode(.kind, default: .demo)
         explicitBaseURL = try container.decodeIfPresent(String.self, forKey: .baseURL)
-        try container.require(explicitBaseURL != nil || kind != .ews, .kind,
-                              "ews needs source.base_url, the EWS URL such as https://mail.contoso.com/EWS/Exchange.asmx")
+        try container.require(explicitBaseURL != nil || kind.settings.defaultBaseURL != nil, .kind,
+                              "\(kind.rawValue) needs source.base_url, such as \(kind.settings.templateBaseURL.value)")
         try container.require(HTTPEndpoint(baseURL) != nil, .baseURL,
                               "'\(baseURL)' is not an https:// URL (plain http is accepted for loopback hosts only)")
         auth = try container.decode(.auth, default: AuthConfiguration())
         users = try container.decode(.users, default: UserQueryConfiguration())
         usersFile = try container.decodeIfPresent(String.self, forKey: .usersFile)
         try container.require(usersFile.map { !$0.isEmpty } ?? true, .usersFile, "must name a file")
-        try container.require(usersFile != nil || (kind != .ews && kind != .outlookV2), .kind,
+        try container.require(usersFile != nil || kind.settings.listsUsers, .kind,
                               "\(kind.rawValue) cannot list users: set source.users_file to a CSV or JSON file of them")
         ews = try container.decode(.ews, default: EWSConfiguration())
         upload = try container.decode(.upload, default: UploadConfiguration())

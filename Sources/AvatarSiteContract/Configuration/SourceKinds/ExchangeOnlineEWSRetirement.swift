@@ -1,11 +1,10 @@
 public import Foundation
-public import AvatarSiteContract
 
 /// Exchange Online is closing EWS: since 1 October 2026 it refuses EWS requests from any app
 /// the tenant has not allow-listed (`Set-OrganizationConfig -EWSAllowedAppIDs`), and on 1 April
 /// 2027 it switches EWS off for good. Exchange Server on premises keeps it. What `check` says
 /// of a site.yml with `kind: ews`, decided from its URL and the date alone.
-public enum ExchangeOnlineEWSRetirement {
+package enum ExchangeOnlineEWSRetirement {
     /// The hosts of Exchange Online's EWS, in Microsoft's worldwide and national clouds.
     static let hosts = ["outlook.office365.com", "outlook.office.com", "outlook.office365.us", "webmail.apps.mil",
                         "partner.outlook.cn", "outlook.live.com"]
@@ -13,17 +12,8 @@ public enum ExchangeOnlineEWSRetirement {
     static let allowListingStarts = date(2026, 10, 1)
     static let switchedOff = date(2027, 4, 1)
 
-    public enum Verdict: Sendable, Equatable {
-        /// Not EWS, or EWS on a server of the company's own.
-        case unaffected
-        /// Exchange Online, before the switch-off: a warning with the dates.
-        case closing(String)
-        /// Exchange Online after the switch-off: EWS no longer answers.
-        case switchedOff(String, fix: String)
-    }
-
-    public static func verdict(for source: SourceConfiguration, on now: Date) -> Verdict {
-        guard source.kind == .ews, isExchangeOnline(source.baseURL) else { return .unaffected }
+    static func verdict(for source: SourceConfiguration, on now: Date) -> SourceKindNotice {
+        guard isExchangeOnline(source.baseURL) else { return .unaffected }
         let move = "move to kind: graph (README.md, \"Pointing it at your tenant\")"
         if now >= switchedOff {
             return .switchedOff("\(source.baseURL) is Exchange Online, which switched EWS off on 1 April 2027.",
@@ -39,7 +29,7 @@ public enum ExchangeOnlineEWSRetirement {
                         + "allow-listed (Set-OrganizationConfig -EWSAllowedAppIDs) and switches EWS off on 1 April 2027: \(move).")
     }
 
-    static func isExchangeOnline(_ url: String) -> Bool {
+    package static func isExchangeOnline(_ url: String) -> Bool {
         guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
         return hosts.contains { host == $0 || host.hasSuffix("." + $0) }
     }
