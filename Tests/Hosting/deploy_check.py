@@ -155,11 +155,6 @@ class ShellTests(unittest.TestCase):
                 self.assertEqual(bash_syntax_errors(script.read_text(), script.name), "")
                 self.assertTrue(script.read_text().startswith("#!/usr/bin/env bash\n"))
 
-    def test_key_linker_compiles(self):
-        perl = support.require_tool("perl")
-        result = subprocess.run([perl, "-c", str(TEMPLATES / "link-keys.pl")], capture_output=True, text=True)
-        self.assertEqual(result.returncode, 0, result.stderr)
-
 
 class NightlyScriptTests(unittest.TestCase):
     """avatar-site-nightly.sh with a stand-in build and publisher."""

@@ -148,6 +148,11 @@ class S3SyncTests(unittest.TestCase):
         self.assertEqual(sorted(expected - actual)[:10], [], "keys missing from the bucket")
         self.assertEqual(sorted(actual - expected)[:10], [], "keys the site does not have")
 
+    def test_0_the_key_linker_compiles(self):
+        """link-keys.pl as the build wrote it: its table of Graph's keys is filled from the contract."""
+        result = subprocess.run(["perl", "-c", str(self.site.hosting / "link-keys.pl")], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
     def test_1_first_run_publishes_every_file_and_graph_key(self):
         code, output, _ = self.first_run
         self.assertEqual(code, 0, output[-3000:])

@@ -63,32 +63,42 @@ sub put_tree {
     }
 }
 
+# Graph's keys for the files of a user's folder, from the site's contract: the file (relative
+# to the folder, capturing the size), the tree, and the key below users/{id}/.
+my %trees = (files => $files, json => $json, lists => $lists);
+my @graph_keys = (
+{{#link_keys}}
+    [qr{\A{{{file_pattern}}}\z}, '{{tree}}', '{{{key}}}'],
+{{/link_keys}}
+);
+
+# A file of the user's folder under its own key (JSON in the json tree, images in files), and
+# under Graph's key when it answers one of Graph's URLs.
+sub put_file {
+    my ($id, $name) = @_;
+    my $file = "$site/users/$id/$name";
+    if ($name =~ /\.json\z/) { put($file, "$json/users/$id/$name") }
+    elsif ($name =~ /\.jpg\z/) { put($file, "$files/users/$id/$name") }
+    elsif ($name =~ /\.(png|webp)\z/) { $kinds{$1} = 1; put($file, "$files/users/$id/$name"); return }
+    else { return }
+    for my $graph_key (@graph_keys) {
+        my ($pattern, $tree, $key) = @$graph_key;
+        next unless $name =~ $pattern;
+        my $size = $1;
+        $key =~ s/\$1/$size/ if defined $size;
+        put($file, "$trees{$tree}/users/$id/$key");
+    }
+}
+
 sub put_user {
     my ($id) = @_;
     my $user = "$site/users/$id";
-    my $value = '$value';
     for my $name (entries($user)) {
-        my $file = "$user/$name";
-        next unless -f $file;
-        if ($name eq 'photo.json') { put($file, "$json/users/$id/photo.json"); put($file, "$json/users/$id/photo") }
-        elsif ($name eq 'photo.jpg') { put($file, "$files/users/$id/photo.jpg"); put($file, "$files/users/$id/photo/$value") }
-        elsif ($name eq 'photos.json') { put($file, "$json/users/$id/photos.json"); put($file, "$lists/users/$id/photos") }
-        elsif ($name =~ /\Aphoto\.(png|webp)\z/) { $kinds{$1} = 1; put($file, "$files/users/$id/$name") }
+        put_file($id, $name) if -f "$user/$name";
     }
     return unless -d "$user/photos";
     for my $name (entries("$user/photos")) {
-        my $file = "$user/photos/$name";
-        next unless -f $file;
-        if ($name =~ /\A(\d+x\d+)\.json\z/) {
-            put($file, "$json/users/$id/photos/$name");
-            put($file, "$json/users/$id/photos/$1");
-        } elsif ($name =~ /\A(\d+x\d+)\.jpg\z/) {
-            put($file, "$files/users/$id/photos/$name");
-            put($file, "$files/users/$id/photos/$1/$value");
-        } elsif ($name =~ /\A\d+x\d+\.(png|webp)\z/) {
-            $kinds{$1} = 1;
-            put($file, "$files/users/$id/photos/$name");
-        }
+        put_file($id, "photos/$name") if -f "$user/photos/$name";
     }
 }
 

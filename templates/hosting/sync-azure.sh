@@ -78,7 +78,7 @@ has_kind() {
 
 # Images first, so that a new user's files are there before users.json lists them.
 upload "$work/files" image/jpeg "$DATA_CACHE_CONTROL" \
-  '^users/.+\.jpg$;^users/[^/]+/photo/\$value$;^users/[^/]+/photos/[^/]+/\$value$'
+  '^users/.+\.jpg$;{{{azure_image_regex}}}'
 # A format that is turned off leaves its last blobs behind (there are none left to scope a
 # deletion by): remove them once with `azcopy remove --recursive --include-pattern '*.png'`.
 if has_kind png; then
@@ -89,8 +89,8 @@ if has_kind webp; then
 fi
 # users.json, each user's .json files, and Graph's users/{id}/photo and photos/{W}x{H}.
 upload "$work/json" application/json "$DATA_CACHE_CONTROL" \
-  '^users\.json$;^users/[^/]+/photos?\.json$;^users/[^/]+/photos/[^/]+\.json$;^users/[^/]+/photo$;^users/[^/]+/photos/[^/.]+$'
-upload "$work/lists" application/json "$DATA_CACHE_CONTROL" '^users/[^/]+/photos$'
+  '^users\.json$;{{{azure_json_regex}}}'
+upload "$work/lists" application/json "$DATA_CACHE_CONTROL" '{{{azure_list_regex}}}'
 if has_kind page; then
   upload "$work/files" 'text/html; charset=utf-8' "$PAGE_CACHE_CONTROL" '^index\.html$'
 fi

@@ -77,7 +77,7 @@ has_kind() {
 
 # Images first, so that a new user's files are there before users.json lists them.
 upload "$work/files" image/jpeg "$DATA_CACHE_CONTROL" \
-  --include 'users/*.jpg' --include 'users/*/$value'
+  --include 'users/*.jpg' {{{s3_image_filters}}}
 # A format that is turned off leaves its last objects behind (there are none left to
 # scope a deletion by): remove them once with `aws s3 rm --recursive`.
 if has_kind png; then
@@ -89,9 +89,8 @@ fi
 # users.json, each user's .json files, and Graph's users/{id}/photo and photos/{W}x{H}:
 # a key under photos/ is Graph's if it has no extension and nothing below it.
 upload "$work/json" application/json "$DATA_CACHE_CONTROL" \
-  --include 'users.json' --include 'users/*/photo' --include 'users/*/photos/*' \
-  --exclude 'users/*/photos/*.*' --exclude 'users/*/photos/*/*' --include 'users/*.json'
-upload "$work/lists" application/json "$DATA_CACHE_CONTROL" --include 'users/*/photos'
+  --include 'users.json' {{{s3_json_filters}}} --include 'users/*.json'
+upload "$work/lists" application/json "$DATA_CACHE_CONTROL" {{{s3_list_filters}}}
 if has_kind page; then
   upload "$work/files" 'text/html; charset=utf-8' "$PAGE_CACHE_CONTROL" --include 'index.html'
 fi

@@ -62,7 +62,7 @@ public struct HostingViewModel: Sendable {
             "gravatar_extension_regex": GravatarRule.extensions.joined(separator: "|"),
             "gravatar_default_s": GravatarRule.defaultSize,
             "redirect_rules": PagesRedirects.rules(prefixes: prefixes, sizes: sizes.map { PhotoSize(side: $0.side) }),
-        ]
+        ].merging(GraphPhotoShape.bucketContext) { own, _ in own }
     }
 
     /// A prefix as a literal inside a regular expression (`/v1\.0`).
