@@ -62,14 +62,14 @@ import Testing
     /// Should leave a photo user alone when the source says their photo did not change.
     @Test func notModifiedIsUnchanged() {
         let published = Self.published(Self.photoRecord())
-        #expect(Self.decide(.success(.notModified), asked: "\"v1\"", published) == .unchanged(Self.photoRecord(), placeholder: false))
+        #expect(Self.decide(.success(.notModified), asked: "\"v1\"", published) == .unchanged(Self.photoRecord()))
     }
 
     /// Should leave a photo alone when a server that ignores If-None-Match sends the very photo held.
     @Test func theSamePhotoAgainIsUnchanged() {
         let bytes = PhotoBytes(data: Data([0xFF, 0xD8]), claimedContentType: nil)
         #expect(Self.decide(.success(.photo(bytes, etag: "\"v1\"")), asked: "\"v1\"", Self.published(Self.photoRecord()))
-            == .unchanged(Self.photoRecord(), placeholder: false))
+            == .unchanged(Self.photoRecord()))
     }
 
     /// Should not believe "not modified" for a request that carried no ETag: a photo must come.
@@ -95,7 +95,7 @@ import Testing
     /// Should keep a placeholder whose initials and settings are those published, and draw it otherwise.
     @Test func noPhotoKeepsOrDrawsThePlaceholder() {
         let same = Self.published(Self.placeholderRecord(), placeholder: true)
-        #expect(Self.decide(.success(.noPhoto), same) == .unchanged(Self.placeholderRecord(), placeholder: true))
+        #expect(Self.decide(.success(.noPhoto), same) == .unchanged(Self.placeholderRecord()))
         let drawn = UserPlan.Decision.drawPlaceholder(provisional: false, noMailbox: false, failures: [])
         #expect(Self.decide(.success(.noPhoto), initials: "JS", same) == drawn)
         #expect(Self.decide(.success(.noPhoto), Self.published(Self.placeholderRecord(provisional: true), placeholder: true)) == drawn)
@@ -112,7 +112,7 @@ import Testing
         #expect(Self.decide(.failure(error), .none) == .drawPlaceholder(provisional: false, noMailbox: true, failures: []))
         var record = Self.placeholderRecord()
         record.noMailbox = true
-        #expect(Self.decide(.failure(error), Self.published(record, placeholder: true)) == .unchanged(record, placeholder: true))
+        #expect(Self.decide(.failure(error), Self.published(record, placeholder: true)) == .unchanged(record))
     }
 
     /// Should keep the last good files of a published user whose photo failed, and give a new

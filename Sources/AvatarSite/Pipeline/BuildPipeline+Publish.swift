@@ -29,8 +29,8 @@ extension BuildPipeline {
         }
         let page: DirectoryPageArtifacts
         do {
-            let index = try IndexEntry.index(tally.entries, sizes: configuration.sizes)
-            page = try pageArtifacts(index: index, design: design)
+            let index = try UsersIndex.encode(tally.entries, sizes: configuration.sizes)
+            page = pageArtifacts(tally.entries, design: design)
             let hosting = try hostingArtifacts(tally.entries)
             let published = try publisher.publish(
                 staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), departures: departures,
@@ -60,9 +60,10 @@ extension BuildPipeline {
     }
 
     /// The directory page, when `output.page` asks for it and its templates are installed.
-    private func pageArtifacts(index: Data, design: PageDesign?) throws(SiteError) -> DirectoryPageArtifacts {
+    private func pageArtifacts(_ users: [UserEntry], design: PageDesign?) -> DirectoryPageArtifacts {
         guard let design else { return .none }
-        return try DirectoryPageArtifacts.make(index: index, design: design, fields: configuration.output.publicFields, layout: layout)
+        return DirectoryPageArtifacts.make(users: users, sizes: configuration.sizes.map(\.description), design: design,
+                                           fields: configuration.output.publicFields, layout: layout)
     }
 
     /// The page's title, logo and templates, read before anything is fetched so that a mistake
@@ -81,7 +82,7 @@ extension BuildPipeline {
     }
 
     /// `hosting/`: the host configs and the lookups they read.
-    private func hostingArtifacts(_ entries: [IndexEntry]) throws(SiteError) -> HostingArtifacts? {
+    private func hostingArtifacts(_ entries: [UserEntry]) throws(SiteError) -> HostingArtifacts? {
         guard let templates = SiteTemplates.folder("hosting") else {
             logger.warning("the host-config templates were not installed beside the binary; writing no hosting/ folder")
             return nil

@@ -5,7 +5,8 @@ import AvatarSiteSources
 
 /// What the build has gathered so far: entries for the index, staged users, state, the report.
 struct BuildTally {
-    var entries = [IndexEntry]()
+    /// The users of the new index, as the page and the host configs read them.
+    var entries = [UserEntry]()
     var staged = [String]()
     var records = [String: BuildState.UserRecord]()
     var report = BuildReport()
@@ -42,14 +43,7 @@ struct BuildTally {
     }
 
     private mutating func include(_ entry: UserEntry, _ record: BuildState.UserRecord?) {
-        do {
-            entries.append(try IndexEntry(entry))
-        } catch {
-            // Encoding plain strings and numbers cannot fail; if it ever did, the user is left out
-            // of the index rather than the build stopping, and the report says so.
-            report.failures.append(UserFailure(id: entry.id, stage: .write, kind: "write", message: error.localizedDescription))
-            return
-        }
+        entries.append(entry)
         records[entry.id] = record
         report.counts.written += 1
         if entry.placeholder { report.counts.placeholders += 1 } else { report.counts.photos += 1 }

@@ -62,15 +62,18 @@ struct UserBuilder: Sendable {
 
     private func carryOut(_ decision: UserPlan.Decision, for user: DirectoryUser, initials: String,
                           published: PublishedUser) async throws(SourceError) -> UserOutcome {
-        let entry = UserEntry(id: user.id, fields: user.publicFields(publicFields), placeholder: false,
-                              addresses: UserAddresses(mail: user.mail, userPrincipalName: user.userPrincipalName))
+        // The index entry is made once the flag it carries is known: a photo's or initials'.
+        let (fields, addresses) = (user.publicFields(publicFields), UserAddresses(mail: user.mail, userPrincipalName: user.userPrincipalName))
+        func entry(placeholder: Bool) -> UserEntry {
+            UserEntry(id: user.id, fields: fields, placeholder: placeholder, addresses: addresses)
+        }
         switch decision {
-        case .unchanged(let record, let placeholder):
-            return .unchanged(entry.with(placeholder: placeholder), record)
+        case .unchanged(let record):
+            return .unchanged(entry(placeholder: record.placeholder), record)
         case .render(let bytes, let etag):
             switch try await render(bytes, etag: etag, of: user) {
             case .success(let (images, etag)):
-                return try await stage(images, of: user, entry: entry, photoETag: etag, initials: initials, published: published)
+                return try await stage(images, of: user, entry: entry(placeholder: false), photoETag: etag, initials: initials, published: published)
             case .failure(let error):
                 let failure = UserFailure(id: user.id, stage: .image, error)
                 return try await carryOut(UserPlan.failed([failure], published: published), for: user, initials: initials,
@@ -78,11 +81,11 @@ struct UserBuilder: Sendable {
             }
         case .drawPlaceholder(let provisional, let noMailbox, let failures):
             for failure in failures { log(failure, result: "provisional placeholder") }
-            return try await drawPlaceholder(for: user, entry: entry, initials: initials, provisional: provisional,
+            return try await drawPlaceholder(for: user, entry: entry(placeholder: true), initials: initials, provisional: provisional,
                                              noMailbox: noMailbox, failures: failures, published: published)
         case .keep(let failures):
             for failure in failures { log(failure, result: "kept the last good files") }
-            return .kept(entry.with(placeholder: published.placeholder ?? false), site.state.users[user.id], failures: failures)
+            return .kept(entry(placeholder: published.placeholder ?? false), site.state.users[user.id], failures: failures)
         case .skip(let failures):
             for failure in failures { log(failure, result: "skipped") }
             return .skipped(failures)
@@ -110,6 +113,7 @@ struct UserBuilder: Sendable {
         }
     }
 
+    /// - Parameter entry: the user's index entry, a placeholder's.
     private func drawPlaceholder(for user: DirectoryUser, entry: UserEntry, initials: String, provisional: Bool, noMailbox: Bool,
                                  failures: [UserFailure], published: PublishedUser) async throws(SourceError) -> UserOutcome {
         let (looks, folder) = (placeholderLooks, layout.stagedUserFolder(user.id))
@@ -126,7 +130,7 @@ struct UserBuilder: Sendable {
                 photoETag: nil, sourceSize: (sizes.max() ?? PhotoSize(side: 648)).graphID, initials: initials,
                 placeholder: true, provisional: provisional, filesDigest: written.digest, settings: fingerprints.placeholder,
                 noMailbox: noMailbox ? true : nil)
-            return .staged(entry.with(placeholder: true), record, files: written.files, noMailbox: noMailbox, failures: failures)
+            return .staged(entry, record, files: written.files, noMailbox: noMailbox, failures: failures)
         case .failure(let error):
             let failure = switch error {
             case .imaging(let error): UserFailure(id: user.id, stage: .placeholder, error)
@@ -137,7 +141,7 @@ struct UserBuilder: Sendable {
         }
     }
 
-    /// Writes the user's photo files into the staging folder.
+    /// Writes the user's photo files into the staging folder; `entry` is the index entry, a photo's.
     private func stage(_ images: AvatarImages, of user: DirectoryUser, entry: UserEntry, photoETag: String?, initials: String,
                        published: PublishedUser) async throws(SourceError) -> UserOutcome {
         let (folder, sizes) = (layout.stagedUserFolder(entry.id), self.sizes)
@@ -153,7 +157,7 @@ struct UserBuilder: Sendable {
             let record = BuildState.UserRecord(
                 photoETag: photoETag, sourceSize: images.sourceSize.graphID, initials: nil, placeholder: false,
                 provisional: false, filesDigest: written.digest, settings: fingerprints.photo)
-            return .staged(entry.with(placeholder: false), record, files: written.files, noMailbox: false, failures: [])
+            return .staged(entry, record, files: written.files, noMailbox: false, failures: [])
         case .failure(let error):
             let failure = UserFailure(id: entry.id, stage: .write, kind: "write", message: error.localizedDescription)
             return try await carryOut(UserPlan.unwritable([failure], published: published), for: user, initials: initials,
@@ -176,12 +180,6 @@ struct UserBuilder: Sendable {
             "user": "\(failure.id)", "stage": "\(failure.stage.rawValue)", "kind": "\(failure.kind)",
             "code": "\(failure.code ?? "-")", "error": "\(failure.message)", "result": "\(result)",
         ])
-    }
-}
-
-extension UserEntry {
-    func with(placeholder: Bool) -> UserEntry {
-        UserEntry(id: id, fields: fields, placeholder: placeholder, addresses: addresses)
     }
 }
 

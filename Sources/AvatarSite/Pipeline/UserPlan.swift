@@ -16,8 +16,9 @@ enum UserPlan {
 
     /// What to do once the source has answered.
     enum Decision: Equatable {
-        /// The published files stand as they are: nothing is downloaded, drawn or written.
-        case unchanged(BuildState.UserRecord, placeholder: Bool)
+        /// The published files stand as they are: nothing is downloaded, drawn or written. The
+        /// record says whether they are a photo's or a placeholder's.
+        case unchanged(BuildState.UserRecord)
         /// Render every size from this photo.
         case render(PhotoBytes, etag: String?)
         /// Draw initials. `provisional` when only a failure put them there (the next build tries
@@ -51,11 +52,11 @@ enum UserPlan {
                                         message: "the source answered \"not modified\" to a request without an ETag")
                 return failed([UserFailure(id: user.id, error.during(.photoBytes))], published: published)
             }
-            return .unchanged(record, placeholder: false)
+            return .unchanged(record)
         case .success(.photo(let bytes, let etag)):
             // A server that ignores If-None-Match sends the very photo the site holds.
             if MediaETag.matches(etag, known: askedETag), let record = published.record {
-                return .unchanged(record, placeholder: false)
+                return .unchanged(record)
             }
             return .render(bytes, etag: etag)
         case .success(.noPhoto):
@@ -73,7 +74,7 @@ enum UserPlan {
                             fingerprints: SettingsFingerprints) -> Decision {
         if let record = published.record, record.placeholder, !record.provisional, record.initials == initials,
            record.settings == fingerprints.placeholder, published.filesIntact, (record.noMailbox ?? false) == noMailbox {
-            return .unchanged(record, placeholder: true)
+            return .unchanged(record)
         }
         return .drawPlaceholder(provisional: false, noMailbox: noMailbox, failures: [])
     }

@@ -17,20 +17,15 @@ public struct DirectoryPageArtifacts: Sendable {
         self.obsolete = obsolete
     }
 
-    /// Renders the page for the users of `index` and decides what it replaces. Reads the site
-    /// (the current `index.html`, the hashed files present) but writes nothing.
+    /// Renders the page for the users of the new index and decides what it replaces. Reads the
+    /// site (the current `index.html`, the hashed files present) but writes nothing.
     /// - Parameters:
-    ///   - index: the bytes of the new `users.json`.
+    ///   - users: the entries of the new `users.json`, in any order.
+    ///   - sizes: the sizes every user has, as `WxH`, ascending.
     ///   - design: the title, logo and templates.
     ///   - fields: the public fields, in the order the page shows them.
-    /// - Throws: `SiteError` when `index` is not a users document.
-    public static func make(index: Data, design: PageDesign, fields: [String], layout: SiteLayout) throws(SiteError) -> DirectoryPageArtifacts {
-        let document: UsersDocument
-        do {
-            document = try JSONDecoder().decode(UsersDocument.self, from: index)
-        } catch {
-            throw SiteError(path: layout.usersIndex.path, reason: "the new index cannot be read back for the page: \(error)")
-        }
+    public static func make(users: [UserEntry], sizes: [String], design: PageDesign, fields: [String],
+                            layout: SiteLayout) -> DirectoryPageArtifacts {
         var files = [(path: String, data: Data)]()
         func add(_ folder: String?, stem: String, suffix: String, data: Data) -> String {
             let name = HashedName.make(stem: stem, extension: suffix, data: data)
@@ -41,10 +36,10 @@ public struct DirectoryPageArtifacts: Sendable {
         let stylesheet = add("assets", stem: "app", suffix: "css", data: design.templates.stylesheet)
         let script = add("assets", stem: "app", suffix: "js", data: design.templates.script)
         let logo = design.logo.map { add("assets", stem: "logo", suffix: $0.suffix, data: $0.data) }
-        let data = DirectoryData.script(users: document.value, fields: fields, sizes: document.sizes)
+        let data = DirectoryData.script(users: users, fields: fields, sizes: sizes)
         let dataScript = add(nil, stem: HashedName.dataStem, suffix: "js", data: data)
         let view = PageView(title: design.title, logo: logo, stylesheet: stylesheet, script: script, dataScript: dataScript,
-                            count: document.value.count)
+                            count: users.count)
         let page = Data(view.render(design.templates.page).html.utf8)
 
         let previousPage = (try? Data(contentsOf: layout.page)).map { String(decoding: $0, as: UTF8.self) }
