@@ -32,14 +32,14 @@ public struct SiteFiles: Sendable {
     public func expectCompleteUser(_ id: String, placeholder: Bool, sizes: [PhotoSize] = PhotoSize.graphSizes,
                                    sourceLocation: SourceLocation = #_sourceLocation) throws {
         let collection = try JSONDecoder().decode([String: [PhotoDocument]].self, from: data("users/\(id)/photos.json"))
-        #expect(collection["value"]?.map(\.id) == sizes.map(\.graphID), sourceLocation: sourceLocation)
+        #expect(collection["value"]?.map(\.id) == sizes.map(\.profilePhotoID), sourceLocation: sourceLocation)
         for size in sizes {
             let image = try data("users/\(id)/photos/\(size).jpg")
             let decoded = TestImages.decodedSize(image)
             #expect(decoded?.width == size.width && decoded?.height == size.height, "\(id) \(size)", sourceLocation: sourceLocation)
             let document = try sizeDocument(id, size)
             #expect(document.mediaEtag == MediaETag.of(image), "\(id) \(size)", sourceLocation: sourceLocation)
-            #expect(document.width == size.width && document.id == size.graphID, sourceLocation: sourceLocation)
+            #expect(document.width == size.width && document.id == size.profilePhotoID, sourceLocation: sourceLocation)
             #expect((document.placeholder ?? false) == placeholder, "\(id) \(size)", sourceLocation: sourceLocation)
         }
         let photo = try data("users/\(id)/photo.jpg")

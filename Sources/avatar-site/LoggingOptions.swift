@@ -55,12 +55,12 @@ struct LoggingOptions: ParsableArguments {
 
     /// How far a build or an upload is: nil with `--quiet`; a bar on a terminal in the text
     /// format; log lines elsewhere; records in the JSON format, which never draws.
-    func makeProgress(unit: String, logger: Logger) -> BuildProgress? {
+    func makeProgress(unit: String, logger: Logger) -> ProgressReporter? {
         guard !quiet else { return nil }
-        let display: BuildProgress.Display = switch resolvedFormat {
+        let display: ProgressReporter.Display = switch resolvedFormat {
         case .json: .records
         case .text: isatty(STDERR_FILENO) != 0 ? .bar : .lines
         }
-        return BuildProgress(display: display, unit: unit, logger: logger)
+        return ProgressReporter(display: display, unit: unit, logger: logger)
     }
 }

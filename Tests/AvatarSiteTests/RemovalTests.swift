@@ -52,7 +52,7 @@ import Testing
     static func expectAgreement(_ layout: SiteLayout, on ids: Set<String>, folders: Set<String>? = nil,
                                 sourceLocation: SourceLocation = #_sourceLocation) throws {
         let index = Set(try SiteFiles.usersDocument(in: layout.root).value.map(\.id))
-        let state = Set(BuildState.read(layout).users.keys)
+        let state = Set(StateFile.read(layout).users.keys)
         #expect(index == ids, "users.json", sourceLocation: sourceLocation)
         #expect(state == ids, "state.json", sourceLocation: sourceLocation)
         let present = Set(try FileManager.default.contentsOfDirectory(atPath: layout.usersFolder.path))
@@ -163,7 +163,7 @@ import Testing
             #expect(second.leftovers.map(\.path) == ["users/bob"])
             #expect(second.leftovers.first?.reason.contains("bob/junk.txt: cannot remove: Operation not permitted") == true)
             try Self.expectAgreement(layout, on: ["alice"], folders: ["alice", "bob"])
-            #expect(BuildState.read(layout).pendingRemoval == ["bob"])
+            #expect(StateFile.read(layout).pendingRemoval == ["bob"])
             let published = try JSONSerialization.jsonObject(with: Data(contentsOf: layout.report)) as? [String: Any]
             #expect((published?["counts"] as? [String: Any])?["left_over"] as? Int == 1)
             #expect(published?["leftovers"] == nil, "the published report names no user the site does not show")
@@ -173,7 +173,7 @@ import Testing
             let third = try #require(Self.published(await Self.night(["alice"], into: layout), "night 3"))
             #expect(third.exitCode == 0 && third.counts.removed == 1 && third.counts.leftOver == 0 && third.leftovers.isEmpty)
             try Self.expectAgreement(layout, on: ["alice"])
-            #expect(BuildState.read(layout).pendingRemoval.isEmpty)
+            #expect(StateFile.read(layout).pendingRemoval.isEmpty)
         }
     }
 
@@ -219,12 +219,12 @@ import Testing
 
     /// Should keep what is pending removal in the state, and read a state without it as none.
     @Test func theStateKeepsWhatIsPendingRemoval() throws {
-        var state = BuildState()
+        var state = StateFile()
         state.pendingRemoval = ["bob"]
-        #expect(try JSONDecoder().decode(BuildState.self, from: state.encoded()) == state)
+        #expect(try JSONDecoder().decode(StateFile.self, from: state.encoded()) == state)
         let older = Data(#"{"fingerprints":{"photo":"","placeholder":""},"users":{},"version":2}"#.utf8)
-        #expect(try JSONDecoder().decode(BuildState.self, from: older) == BuildState())
-        #expect(try BuildState().encoded() == older)
+        #expect(try JSONDecoder().decode(StateFile.self, from: older) == StateFile())
+        #expect(try StateFile().encoded() == older)
     }
 
     /// Should remove a name that is not UTF-8, and a link without following it, working by the

@@ -144,7 +144,7 @@ import AvatarSiteSources
         var counts: [Int: Int] { lock.withLock { storage } }
     }
 
-    static func check(_ reply: SiteReply, method: HTTPRequest.Method, files: [Data]) {
+    static func check(_ reply: ServeResponse, method: HTTPRequest.Method, files: [Data]) {
         #expect([200, 204, 206, 304].contains(reply.status) || (400..<500).contains(reply.status), "status \(reply.status)")
         #expect(reply.status != 204 || method == .options)
         #expect(!reply.body.contains(Data("secret".utf8)) && reply.body != Data("{}".utf8))

@@ -153,9 +153,9 @@ import AvatarSiteSources
         #expect(maps.id(forUser: "bad@contoso.com") == nil, "a map value that is no id is never a path")
         #expect(HostingMaps().id(forUser: "alice@contoso.com") == nil, "without aliases.map, no aliases")
         #expect(HostingMaps().id(forUser: ".hidden") == nil)
-        let answer = SiteAnswer(Self.route("/beta/users/ALICE%40contoso.com/photos/48X48/$value"), maps: maps)
+        let answer = RouteTarget(Self.route("/beta/users/ALICE%40contoso.com/photos/48X48/$value"), maps: maps)
         #expect(answer == .file(candidates: ["users/\(Self.id)/photos/48x48.jpg"], profile: .graph))
-        #expect(SiteAnswer(Self.route("/users/nobody@contoso.com/photo"), maps: maps) == .notFound)
+        #expect(RouteTarget(Self.route("/users/nobody@contoso.com/photo"), maps: maps) == .notFound)
     }
 
     // MARK: - Gravatar
@@ -198,15 +198,15 @@ import AvatarSiteSources
     }
 
     @Test func answersGravatarFromTheUserThenTheSilhouette() {
-        let known = SiteAnswer(Self.route("/avatar/\(Self.md5.uppercased()).jpeg?s=100"), maps: Self.avatarMaps)
+        let known = RouteTarget(Self.route("/avatar/\(Self.md5.uppercased()).jpeg?s=100"), maps: Self.avatarMaps)
         #expect(known == .file(candidates: ["users/\(Self.id)/photos/120x120.jpg", "hosting/default-avatar/120x120.jpg"], profile: .avatar))
-        let knownNoDefault = SiteAnswer(Self.route("/avatar/\(Self.sha256)?d=404"), maps: Self.avatarMaps)
+        let knownNoDefault = RouteTarget(Self.route("/avatar/\(Self.sha256)?d=404"), maps: Self.avatarMaps)
         #expect(knownNoDefault == .file(candidates: ["users/\(Self.id)/photos/96x96.jpg"], profile: .avatar))
         let unknown = String(repeating: "f", count: 32)
-        #expect(SiteAnswer(Self.route("/avatar/\(unknown)"), maps: Self.avatarMaps)
+        #expect(RouteTarget(Self.route("/avatar/\(unknown)"), maps: Self.avatarMaps)
             == .file(candidates: ["hosting/default-avatar/96x96.jpg"], profile: .avatar))
-        #expect(SiteAnswer(Self.route("/avatar/\(unknown)?d=404"), maps: Self.avatarMaps) == .notFound)
-        #expect(SiteAnswer(Self.route("/avatar/\(Self.md5)"), maps: HostingMaps(sizes: PhotoSize.graphSizes)) == .notFound,
+        #expect(RouteTarget(Self.route("/avatar/\(unknown)?d=404"), maps: Self.avatarMaps) == .notFound)
+        #expect(RouteTarget(Self.route("/avatar/\(Self.md5)"), maps: HostingMaps(sizes: PhotoSize.graphSizes)) == .notFound,
                 "without avatars.map there is no /avatar/")
     }
 

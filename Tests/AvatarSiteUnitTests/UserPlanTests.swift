@@ -9,18 +9,18 @@ import Testing
     static let user = DirectoryUser(id: "user-1", displayName: "Jane Doe", mail: "jane@contoso.example")
 
     static func photoRecord(etag: String? = "\"v1\"", provisional: Bool = false, settings: String = "photo-settings")
-        -> BuildState.UserRecord {
-        BuildState.UserRecord(photoETag: etag, sourceSize: "648X648", initials: nil, placeholder: false, provisional: provisional,
+        -> StateFile.UserRecord {
+        StateFile.UserRecord(photoETag: etag, sourceSize: "648X648", initials: nil, placeholder: false, provisional: provisional,
                               filesDigest: "digest", settings: settings)
     }
 
     static func placeholderRecord(initials: String = "JD", provisional: Bool = false, settings: String = "placeholder-settings")
-        -> BuildState.UserRecord {
-        BuildState.UserRecord(photoETag: nil, sourceSize: "648X648", initials: initials, placeholder: true,
+        -> StateFile.UserRecord {
+        StateFile.UserRecord(photoETag: nil, sourceSize: "648X648", initials: initials, placeholder: true,
                               provisional: provisional, filesDigest: "digest", settings: settings)
     }
 
-    static func published(_ record: BuildState.UserRecord?, placeholder: Bool = false, intact: Bool = true,
+    static func published(_ record: StateFile.UserRecord?, placeholder: Bool = false, intact: Bool = true,
                           keepable: Bool? = nil) -> PublishedUser {
         PublishedUser(placeholder: placeholder, record: record, filesIntact: intact, filesKeepable: keepable ?? intact)
     }

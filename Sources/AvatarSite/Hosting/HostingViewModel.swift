@@ -32,7 +32,7 @@ public struct HostingViewModel: Sendable {
         self.version = version
         self.sizes = GravatarRule.ranges(for: sizes.map(\.side)).map { side, range in
             let size = PhotoSize(side: side)
-            return Size(name: size.description, id: size.graphID, side: side, gravatarRange: range)
+            return Size(name: size.description, id: size.profilePhotoID, side: side, gravatarRange: range)
         }
     }
 

@@ -19,7 +19,7 @@ public enum PagesRedirects {
                 rules.append("\(prefix)/users/:id/\(shape.path(size: url)) /users/:id/\(shape.file(size: file)) 200")
             }
             for size in sizes {
-                for shape in sized { rule(shape, url: size.graphID, file: size.description) }
+                for shape in sized { rule(shape, url: size.profilePhotoID, file: size.description) }
             }
             if bare {
                 for size in sizes {

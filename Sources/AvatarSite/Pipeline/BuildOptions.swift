@@ -8,11 +8,11 @@ public struct BuildOptions: Sendable {
     public var reportFile: URL?
     /// Build every user again, ignoring what the last build left in its state.
     public var full = false
-    public var progress: BuildProgress?
+    public var progress: ProgressReporter?
     /// What the output's file system can do; found out as the build goes unless given.
     public var fileSystem = FileSystemSupport()
 
-    public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: BuildProgress? = nil,
+    public init(allowDeletions: Bool = false, reportFile: URL? = nil, full: Bool = false, progress: ProgressReporter? = nil,
                 fileSystem: FileSystemSupport = FileSystemSupport()) {
         self.allowDeletions = allowDeletions
         self.reportFile = reportFile

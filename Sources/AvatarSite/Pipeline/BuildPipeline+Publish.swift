@@ -8,7 +8,7 @@ import AvatarSiteSources
 extension BuildPipeline {
     /// Checks the departures against `output.max_deletions`, then publishes in the order
     /// `SitePublisher` documents, with the index, the page and the state as artifacts.
-    func publish(_ tally: inout BuildTally, site: SiteState, fingerprints: SettingsFingerprints,
+    func publish(_ tally: inout BuildTally, site: PublishedSite, fingerprints: SettingsFingerprints,
                  publisher: SitePublisher, design: PageDesign?) throws(BuildError) {
         // What publishing would really remove: every folder under users/ the new index does not
         // list, whether or not the old index (which may be gone) listed it. Folders an earlier
@@ -35,7 +35,7 @@ extension BuildPipeline {
             let published = try publisher.publish(
                 staged: tally.staged, index: SiteArtifact(layout.usersIndex, index), departures: departures,
                 artifacts: page.artifacts + (hosting?.artifacts ?? []), obsolete: hosting?.obsolete ?? [],
-                state: BuildState(fingerprints: fingerprints, users: tally.records))
+                state: StateFile(fingerprints: fingerprints, users: tally.records))
             tally.report.counts.removed = published.removed
             tally.report.counts.leftOver = published.leftovers.count
             tally.report.leftovers = published.leftovers

@@ -96,10 +96,10 @@ public struct BuildPipeline: Sendable {
         var publisher = SitePublisher(layout: layout, fileSystem: options.fileSystem)
         publisher.removeDeparted = removeDeparted
         let design = try pageDesign()
-        let site: SiteState
+        let site: PublishedSite
         do throws(SiteError) {
             try publisher.removeLeftovers()
-            site = try SiteState.read(layout)
+            site = try PublishedSite.read(layout)
         } catch {
             throw .site(error)
         }
@@ -161,7 +161,7 @@ public struct BuildPipeline: Sendable {
     /// that batches rendering on the CPU workers leave the network busy; every request still
     /// takes a permit, so the concurrency is never exceeded, and the batches in flight bound
     /// the photos held in memory.
-    private func buildUsers(site: SiteState, fingerprints: SettingsFingerprints, workers: CPUWorkers, clock: ContinuousClock,
+    private func buildUsers(site: PublishedSite, fingerprints: SettingsFingerprints, workers: CPUWorkers, clock: ContinuousClock,
                             started: ContinuousClock.Instant) async throws(BuildError) -> BuildTally {
         let settings = RenderSettings(configuration: configuration)
         let builder = UserBuilder(

@@ -8,10 +8,10 @@ struct BuildTally {
     /// The users of the new index, as the page and the host configs read them.
     var entries = [UserEntry]()
     var staged = [String]()
-    var records = [String: BuildState.UserRecord]()
+    var records = [String: StateFile.UserRecord]()
     var report = BuildReport()
 
-    mutating func record(_ outcomes: [UserOutcome], progress: BuildProgress?) {
+    mutating func record(_ outcomes: [UserOutcome], progress: ProgressReporter?) {
         for outcome in outcomes {
             record(outcome)
             progress?.userDone()
@@ -42,7 +42,7 @@ struct BuildTally {
         }
     }
 
-    private mutating func include(_ entry: UserEntry, _ record: BuildState.UserRecord?) {
+    private mutating func include(_ entry: UserEntry, _ record: StateFile.UserRecord?) {
         entries.append(entry)
         records[entry.id] = record
         report.counts.written += 1

@@ -7,11 +7,11 @@ import AvatarSiteSources
 /// What became of one user in a build.
 enum UserOutcome: Sendable {
     /// Nothing changed since the last publish: no download, no rendering, no file touched.
-    case unchanged(UserEntry, BuildState.UserRecord)
+    case unchanged(UserEntry, StateFile.UserRecord)
     /// New files are staged for the user.
-    case staged(UserEntry, BuildState.UserRecord, files: Int, noMailbox: Bool, failures: [UserFailure])
+    case staged(UserEntry, StateFile.UserRecord, files: Int, noMailbox: Bool, failures: [UserFailure])
     /// The photo could not be refreshed: the published files stay as they are.
-    case kept(UserEntry, BuildState.UserRecord?, failures: [UserFailure])
+    case kept(UserEntry, StateFile.UserRecord?, failures: [UserFailure])
     /// Nothing can be published for the user (an unsafe id, or nothing could be drawn).
     case skipped([UserFailure])
 }
@@ -25,7 +25,7 @@ struct UserBuilder: Sendable {
     let layout: SiteLayout
     let sizes: [PhotoSize]
     let publicFields: Set<String>
-    let site: SiteState
+    let site: PublishedSite
     let fingerprints: SettingsFingerprints
     /// Build every user again, whatever the state says.
     let full: Bool
@@ -126,8 +126,8 @@ struct UserBuilder: Sendable {
         }
         switch written {
         case .success(let written):
-            let record = BuildState.UserRecord(
-                photoETag: nil, sourceSize: (sizes.max() ?? PhotoSize(side: 648)).graphID, initials: initials,
+            let record = StateFile.UserRecord(
+                photoETag: nil, sourceSize: (sizes.max() ?? PhotoSize(side: 648)).profilePhotoID, initials: initials,
                 placeholder: true, provisional: provisional, filesDigest: written.digest, settings: fingerprints.placeholder,
                 noMailbox: noMailbox ? true : nil)
             return .staged(entry, record, files: written.files, noMailbox: noMailbox, failures: failures)
@@ -154,8 +154,8 @@ struct UserBuilder: Sendable {
         }
         switch written {
         case .success(let written):
-            let record = BuildState.UserRecord(
-                photoETag: photoETag, sourceSize: images.sourceSize.graphID, initials: nil, placeholder: false,
+            let record = StateFile.UserRecord(
+                photoETag: photoETag, sourceSize: images.sourceSize.profilePhotoID, initials: nil, placeholder: false,
                 provisional: false, filesDigest: written.digest, settings: fingerprints.photo)
             return .staged(entry, record, files: written.files, noMailbox: false, failures: [])
         case .failure(let error):

@@ -18,7 +18,7 @@ enum UserPlan {
     enum Decision: Equatable {
         /// The published files stand as they are: nothing is downloaded, drawn or written. The
         /// record says whether they are a photo's or a placeholder's.
-        case unchanged(BuildState.UserRecord)
+        case unchanged(StateFile.UserRecord)
         /// Render every size from this photo.
         case render(PhotoBytes, etag: String?)
         /// Draw initials. `provisional` when only a failure put them there (the next build tries

@@ -28,12 +28,12 @@ public struct PhotoDocument: Codable, Sendable, Equatable {
 
     public init(image: Data, size: PhotoSize, placeholder: Bool, provisional: Bool = false, sourceSize: PhotoSize) {
         mediaEtag = MediaETag.of(image)
-        id = size.graphID
+        id = size.profilePhotoID
         width = size.width
         height = size.height
         self.placeholder = placeholder ? true : nil
         self.provisional = provisional ? true : nil
-        upscaledFrom = !placeholder && size > sourceSize ? sourceSize.graphID : nil
+        upscaledFrom = !placeholder && size > sourceSize ? sourceSize.profilePhotoID : nil
     }
 }
 

@@ -76,7 +76,7 @@ public struct SitePublisher: Sendable {
     ///     folders that would not go as pending.
     @discardableResult
     func publish(staged: [String], index: SiteArtifact, departures: Departures, artifacts: [SiteArtifact],
-                 obsolete: [URL] = [], state: BuildState) throws(SiteError) -> Published {
+                 obsolete: [URL] = [], state: StateFile) throws(SiteError) -> Published {
         try FileManager.default.createDirectoryIfMissing(layout.usersFolder)
         // Staged files were written without a sync each: they reach the disk here, together,
         // before any of them becomes part of the site.
@@ -100,7 +100,7 @@ public struct SitePublisher: Sendable {
         discardStaging()
         var state = state
         state.pendingRemoval = outcome.pending
-        written += try SiteArtifact.writeChanged([SiteState.artifact(state, layout: layout)])
+        written += try SiteArtifact.writeChanged([PublishedSite.artifact(state, layout: layout)])
         return Published(removed: outcome.removed, written: written, leftovers: outcome.leftovers)
     }
 

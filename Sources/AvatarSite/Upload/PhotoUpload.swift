@@ -13,9 +13,9 @@ public struct PhotoUpload: Sendable {
         public var dryRun = false
         public var force = false
         public var fit: PhotoPreparation.Fit?
-        public var progress: BuildProgress?
+        public var progress: ProgressReporter?
 
-        public init(dryRun: Bool = false, force: Bool = false, fit: PhotoPreparation.Fit? = nil, progress: BuildProgress? = nil) {
+        public init(dryRun: Bool = false, force: Bool = false, fit: PhotoPreparation.Fit? = nil, progress: ProgressReporter? = nil) {
             self.dryRun = dryRun
             self.force = force
             self.fit = fit

@@ -28,8 +28,9 @@ public struct PhotoSize: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The file-name form, `240x240`.
     public var description: String { "\(width)x\(height)" }
 
-    /// Graph's metadata id form, `240X240`.
-    public var graphID: String { "\(width)X\(height)" }
+    /// The id Graph gives a size's profilePhoto (`240X240`): in the metadata documents, the URLs
+    /// Graph's own clients ask, and the state file's record of a source photo's size.
+    public var profilePhotoID: String { "\(width)X\(height)" }
 
     public static func < (lhs: PhotoSize, rhs: PhotoSize) -> Bool { lhs.width < rhs.width }
 }

@@ -3,7 +3,7 @@ import AvatarSiteContract
 
 /// What a request asks for, decided from its method, path and query alone: the locations of
 /// hosting/nginx.conf, tried in nginx's order. Which user an alias or hash names, and which
-/// files exist, are decided later, by `SiteAnswer` and the folder.
+/// files exist, are decided later, by `RouteTarget` and the folder.
 public enum SiteRoute: Equatable, Sendable {
     /// One of Graph's photo URLs: `user` as written (an alias or an id, percent-decoded), `file`
     /// the file of the user's folder that answers it.

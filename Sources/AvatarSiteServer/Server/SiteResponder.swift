@@ -22,12 +22,12 @@ public struct SiteResponder: Sendable {
     ///   - target: the request target as sent, path and query.
     ///   - range: `Range` and `If-Range`, which apply to a file's 200 answer only.
     public func reply(method: HTTPRequest.Method, target: String, conditions: ConditionalRequest = .init(),
-                      range: RangeRequest = .init()) -> SiteReply {
+                      range: RangeRequest = .init()) -> ServeResponse {
         let head = method == .head
         let route = SiteRoute(method: method, target: target, prefixes: settings.prefixes)
-        let answer: SiteAnswer
+        let answer: RouteTarget
         do {
-            answer = SiteAnswer(route, maps: try hostingFiles.maps(for: route, in: folder))
+            answer = RouteTarget(route, maps: try hostingFiles.maps(for: route, in: folder))
         } catch {
             logger.error("\(target): \(error.localizedDescription)")
             return .plain(500, "Internal Server Error", head: head)
@@ -38,14 +38,14 @@ public struct SiteResponder: Sendable {
         case .notFound:
             return .notFound(head: head)
         case .preflight:
-            return SiteReply(status: 204, headers: ResponseProfile.graph.headers(cacheControl: settings.cacheControl))
+            return ServeResponse(status: 204, headers: ResponseProfile.graph.headers(cacheControl: settings.cacheControl))
         case .file(let candidates, let profile):
             return reply(method: method, candidates: candidates, profile: profile, conditions: conditions, range: range, target: target)
         }
     }
 
     private func reply(method: HTTPRequest.Method, candidates: [String], profile: ResponseProfile,
-                       conditions: ConditionalRequest, range: RangeRequest, target: String) -> SiteReply {
+                       conditions: ConditionalRequest, range: RangeRequest, target: String) -> ServeResponse {
         let head = method == .head
         guard let found = candidates.lazy.compactMap({ path in folder.file(at: path).map { (path, $0) } }).first else {
             return .notFound(head: head)
@@ -60,7 +60,7 @@ public struct SiteResponder: Sendable {
         headers += [("ETag", validators.entityTag), ("Last-Modified", validators.lastModified)]
         switch conditions.outcome(for: validators) {
         case .notModified:
-            return SiteReply(status: 304, headers: headers)
+            return ServeResponse(status: 304, headers: headers)
         case .preconditionFailed:
             return .plain(412, "Precondition Failed", head: head)
         case .send:
@@ -83,12 +83,12 @@ public struct SiteResponder: Sendable {
         case .whole:
             headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(length)),
                         ("Accept-Ranges", "bytes")]
-            return SiteReply(status: 200, headers: headers, body: body)
+            return ServeResponse(status: 200, headers: headers, body: body)
         case .partial(let bytes):
             headers += [("Content-Type", profile.contentType(of: path)), ("Content-Length", String(bytes.count)),
                         ("Content-Range", "bytes \(bytes.lowerBound)-\(bytes.upperBound - 1)/\(length)")]
             let slice = head ? Data() : Data(body.dropFirst(bytes.lowerBound).prefix(bytes.count))
-            return SiteReply(status: 206, headers: headers, body: slice)
+            return ServeResponse(status: 206, headers: headers, body: slice)
         case .unsatisfiable:
             // As nginx's: the location's headers without the file's validators.
             return .plain(416, "Range Not Satisfiable", head: head,

@@ -66,7 +66,7 @@ public enum SiteServer {
             ifMatch: request.headers[.ifMatch], ifNoneMatch: request.headers[.ifNoneMatch],
             ifModifiedSince: request.headers[.ifModifiedSince], ifUnmodifiedSince: request.headers[.ifUnmodifiedSince])
         let range = RangeRequest(request.headers)
-        let reply: SiteReply
+        let reply: ServeResponse
         do {
             // Reading files blocks a thread; the cooperative pool has one per core.
             reply = try await NIOThreadPool.singleton.runIfActive {
@@ -74,7 +74,7 @@ public enum SiteServer {
             }
         } catch {
             logger.error("\(target): \(error)")
-            reply = SiteReply(status: 503)
+            reply = ServeResponse(status: 503)
         }
         logger.debug("\(request.method) \(target) \(reply.status)")
         var headers = HTTPFields()

@@ -70,7 +70,7 @@ import Testing
     /// Should make progress records with the numbers as fields, never a bar.
     @Test func progressBecomesRecords() throws {
         let lines = Lines()
-        let progress = BuildProgress(display: .records, interval: .seconds(3600), unit: "users", logger: Self.logger(lines))
+        let progress = ProgressReporter(display: .records, interval: .seconds(3600), unit: "users", logger: Self.logger(lines))
         progress.listed(10)
         progress.userDone()
         progress.userDone()

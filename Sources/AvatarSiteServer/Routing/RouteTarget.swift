@@ -2,7 +2,7 @@ import AvatarSiteContract
 
 /// How a route is answered from the folder: the files to try, in order, and the location whose
 /// headers go with them (nginx's `try_files`), or an answer that needs no file.
-public enum SiteAnswer: Equatable, Sendable {
+public enum RouteTarget: Equatable, Sendable {
     /// The first of `candidates` (paths from the root) that is a file answers; none is a 404.
     case file(candidates: [String], profile: ResponseProfile)
     /// 204 with the Graph URLs' CORS headers.
@@ -36,7 +36,7 @@ public enum SiteAnswer: Equatable, Sendable {
 
     /// The user's image at the chosen size; else, unless `d=404`, the silhouette at that size.
     /// A placeholder user is a known user: their initials answer even with `d=404`.
-    private static func gravatar(_ request: GravatarRequest, maps: HostingMaps) -> SiteAnswer {
+    private static func gravatar(_ request: GravatarRequest, maps: HostingMaps) -> RouteTarget {
         guard maps.avatars != nil, let side = GravatarRule.side(answering: request.size, among: maps.sizes.map(\.side)) else { return .notFound }
         let size = PhotoSize(side: side)
         var candidates = [String]()

@@ -3,7 +3,7 @@ import AvatarSiteContract
 
 /// What the last published build knew about each user, so the next one can skip what did not
 /// change: `.avatar-site/state.json`, written after every publish.
-public struct BuildState: Codable, Sendable, Equatable {
+public struct StateFile: Codable, Sendable, Equatable {
     public struct UserRecord: Codable, Sendable, Equatable {
         /// The source's ETag of the photo the files were made from (Graph's `@odata.mediaEtag`,
         /// EWS's `ETag`); nil for a placeholder.
@@ -46,7 +46,7 @@ public struct BuildState: Codable, Sendable, Equatable {
 
     public static let currentVersion = 2
 
-    public var version = BuildState.currentVersion
+    public var version = StateFile.currentVersion
     public var fingerprints = SettingsFingerprints(photo: "", placeholder: "")
     public var users: [String: UserRecord] = [:]
     /// Folders under `users/` of users who left that the last build could not remove: the next
@@ -97,10 +97,10 @@ public struct BuildState: Codable, Sendable, Equatable {
 
     /// The state of the last publish; empty when there is none or it is from another version
     /// (a lost state only makes the next build a full one).
-    static func read(_ layout: SiteLayout) -> BuildState {
+    static func read(_ layout: SiteLayout) -> StateFile {
         guard let data = try? Data(contentsOf: layout.stateFile),
-              let state = try? JSONDecoder().decode(BuildState.self, from: data), state.version == currentVersion
-        else { return BuildState() }
+              let state = try? JSONDecoder().decode(StateFile.self, from: data), state.version == currentVersion
+        else { return StateFile() }
         return state
     }
 }

@@ -4,18 +4,18 @@ public import AvatarSiteContract
 /// What the site holds from the last published build, read once before a build changes
 /// anything: the published index (`users.json`), the state file (each user's photo ETag and
 /// file digest), and whether a user's published files are still those the state describes.
-public struct SiteState: Sendable {
+public struct PublishedSite: Sendable {
     public let layout: SiteLayout
     /// Whether each published user shows a placeholder, by id: all a build needs of `users.json`.
     public let publishedPlaceholders: [String: Bool]
     /// The state file of the last publish.
-    public let state: BuildState
+    public let state: StateFile
 
-    public static func read(_ layout: SiteLayout) throws(SiteError) -> SiteState {
-        SiteState(layout: layout, publishedPlaceholders: try readIndex(layout), state: BuildState.read(layout))
+    public static func read(_ layout: SiteLayout) throws(SiteError) -> PublishedSite {
+        PublishedSite(layout: layout, publishedPlaceholders: try readIndex(layout), state: StateFile.read(layout))
     }
 
-    init(layout: SiteLayout, publishedPlaceholders: [String: Bool], state: BuildState) {
+    init(layout: SiteLayout, publishedPlaceholders: [String: Bool], state: StateFile) {
         self.layout = layout
         self.publishedPlaceholders = publishedPlaceholders
         self.state = state
@@ -41,11 +41,11 @@ public struct SiteState: Sendable {
     /// still give every size a consumer may ask for.
     static func lists(_ collection: Data, exactly sizes: [PhotoSize]) -> Bool {
         guard let document = try? JSONDecoder().decode(PhotoCollectionDocument.self, from: collection) else { return false }
-        return document.value.map(\.id) == sizes.map(\.graphID)
+        return document.value.map(\.id) == sizes.map(\.profilePhotoID)
     }
 
     /// The state file as an artifact of the publish.
-    static func artifact(_ state: BuildState, layout: SiteLayout) throws(SiteError) -> SiteArtifact {
+    static func artifact(_ state: StateFile, layout: SiteLayout) throws(SiteError) -> SiteArtifact {
         SiteArtifact(layout.stateFile, try state.encoded())
     }
 
@@ -76,14 +76,14 @@ public struct PublishedUser: Sendable, Equatable {
     /// Whether the published index lists the user with a placeholder (nil: not published).
     public var placeholder: Bool?
     /// The state's record of the user's files, when they are published and the build is not `--full`.
-    public var record: BuildState.UserRecord?
+    public var record: StateFile.UserRecord?
     /// Whether the published files are still those the record describes.
     public var filesIntact: Bool
     /// Whether the published files may stand through a failure: whole (as far as the state
     /// knows) and giving every configured size.
     public var filesKeepable: Bool
 
-    public init(placeholder: Bool?, record: BuildState.UserRecord?, filesIntact: Bool, filesKeepable: Bool) {
+    public init(placeholder: Bool?, record: StateFile.UserRecord?, filesIntact: Bool, filesKeepable: Bool) {
         self.placeholder = placeholder
         self.record = record
         self.filesIntact = filesIntact

@@ -3,10 +3,10 @@ public import Logging
 import Synchronization
 import AvatarSiteContract
 
-/// Shows how far a build is: a bar redrawn in place on a terminal, a log line every few
+/// Shows how far a build or an upload is: a bar redrawn in place on a terminal, a log line every few
 /// seconds elsewhere (a CI log or a cron mail has no use for carriage returns), or, for a log
 /// shipper, a `progress` record every few seconds with the numbers as fields.
-public final class BuildProgress: Sendable {
+public final class ProgressReporter: Sendable {
     public enum Display: Sendable {
         /// A bar on standard error, redrawn in place.
         case bar
