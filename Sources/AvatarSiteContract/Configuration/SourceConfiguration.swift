@@ -1,13 +1,5 @@
 /// `source:` — where the directory comes from and how hard to push it.
 public struct SourceConfiguration: Sendable, Equatable {
-    /// `source.kind`. Each case is registered with the type that describes it (`settings`).
-    public enum Kind: String, Decodable, Sendable, CaseIterable {
-        case graph
-        case outlookV2 = "outlook-v2"
-        case ews
-        case demo
-    }
-
     public var kind: Kind = .demo
     /// The API's root as site.yml gives it; nil takes the kind's default (`baseURL`).
     public var explicitBaseURL: String?

@@ -35,16 +35,3 @@ public enum SourceKindNotice: Sendable, Equatable {
     /// The service no longer answers so: the reason and what to change.
     case switchedOff(String, fix: String)
 }
-
-extension SourceConfiguration.Kind {
-    /// The registration of every kind: its value in site.yml (the case) and the type that
-    /// describes it.
-    public var settings: any SourceKindSettings.Type {
-        switch self {
-        case .graph: GraphKind.self
-        case .outlookV2: OutlookV2Kind.self
-        case .ews: EWSKind.self
-        case .demo: DemoKind.self
-        }
-    }
-}
