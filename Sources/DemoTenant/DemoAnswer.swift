@@ -30,7 +30,7 @@ enum DemoAnswer {
     var response: Response {
         switch self {
         case .json(let status, let object, let headers):
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
             return Response(status: status, headers: Self.fields(headers, contentType: "application/json; odata.metadata=minimal"),
                             body: .init(byteBuffer: ByteBuffer(data: data)))
         case .bytes(let status, let data, let contentType, let headers):

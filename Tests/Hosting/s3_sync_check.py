@@ -25,6 +25,7 @@ import time
 import unittest
 import urllib.parse
 
+import contract
 import support
 from support import JPEG, JSON
 
@@ -32,13 +33,11 @@ BUCKET = "avatars"
 PREFIX = "site"
 SITE = None
 
-# A file of a user's folder, and the tail of the Graph-shaped key that also holds it.
+# A file of a user's folder, and the tail of the Graph-shaped key that also holds it, from the
+# contract's table of Graph's photo URLs.
 GRAPH_KEYS = [
-    (re.compile(r"photo\.json"), "photo"),
-    (re.compile(r"photo\.jpg"), "photo/$value"),
-    (re.compile(r"photos\.json"), "photos"),
-    (re.compile(r"photos/(\d+x\d+)\.json"), r"photos/\1"),
-    (re.compile(r"photos/(\d+x\d+)\.jpg"), r"photos/\1/$value"),
+    (re.compile(re.escape(shape["file"]).replace(re.escape("{size}"), r"(\d+x\d+)")), shape["path"].replace("{size}", r"\1"))
+    for shape in contract.SHAPES
 ]
 CONTENT_TYPES = {".json": JSON, ".jpg": JPEG, ".png": "image/png", ".webp": "image/webp"}
 

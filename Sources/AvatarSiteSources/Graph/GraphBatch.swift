@@ -127,7 +127,22 @@ extension GraphSource {
             var id: String
             var status: Int
             var headers: [String: String]?
-            var body: JSONValue?
+            var body: Body?
+        }
+        /// A body as Graph sends it: a string (base64 of a binary body) is taken as a string
+        /// straight away, without trying it first as the other kinds of value.
+        enum Body: Decodable {
+            case text(String)
+            case json(JSONValue)
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let text = try? container.decode(String.self) {
+                    self = .text(text)
+                } else {
+                    self = .json(try container.decode(JSONValue.self))
+                }
+            }
         }
         var responses: [Item]
     }
@@ -170,13 +185,18 @@ extension GraphSource {
 
     /// A sub-response's body as bytes: JSON as JSON, a binary body (Graph sends it as a base64
     /// string) decoded; a damaged one comes out empty, which the image checks refuse.
-    private static func bodyData(_ body: JSONValue?, headers: [String: String], encoder: JSONEncoder) -> Data {
-        guard let body else { return Data() }
+    private static func bodyData(_ body: BatchResponse.Body?, headers: [String: String], encoder: JSONEncoder) -> Data {
         let type = headers.first { $0.key.caseInsensitiveCompare("Content-Type") == .orderedSame }?.value.lowercased() ?? ""
-        if case .string(let text) = body, !type.contains("json") {
+        switch body {
+        case nil:
+            return Data()
+        case .text(let text) where !type.contains("json"):
             return Data(base64Encoded: text) ?? Data()
+        case .text(let text):
+            return (try? encoder.encode(JSONValue.string(text))) ?? Data()
+        case .json(let value):
+            return (try? encoder.encode(value)) ?? Data()
         }
-        return (try? encoder.encode(body)) ?? Data()
     }
 }
 
