@@ -19,7 +19,7 @@ import Yams
             configuration.source.baseURL = "https://outlook.office.com/api/v2.0"
             configuration.source.usersFile = "users.csv"
         case .ews:
-            configuration.source.baseURL = EWSKind.exampleURL
+            configuration.source.baseURL = EWSKind.exampleBaseURL
             configuration.source.usersFile = "users.csv"
         case .demo:
             break

@@ -13,7 +13,8 @@ import Testing
         #expect(!implementation.permissionFix(source).isEmpty)
         #expect(implementation.omittedKeyPaths.allSatisfy { $0.hasPrefix("source.") })
         // A kind without a default URL shows an example of the one it needs.
-        #expect(implementation.defaultBaseURL ?? implementation.templateBaseURL.value == implementation.templateBaseURL.value)
+        #expect(implementation.defaultBaseURL ?? implementation.exampleBaseURL == implementation.exampleBaseURL)
+        #expect(HTTPEndpoint(implementation.exampleBaseURL) != nil)
     }
 
     @Test func kindsThatCannotListUsersNeedAUsersFile() throws {

@@ -22,9 +22,13 @@ extension GraphPhotoShape {
     /// A row of link-keys.pl's table: the file (a Perl pattern relative to the user's folder,
     /// capturing the size), the tree, and the key below `users/{id}/` (`$1` for the size).
     var linkKeysRow: [String: String] {
-        let file = self.file.split(separator: "{size}", omittingEmptySubsequences: false)
+        ["file_pattern": filePattern, "tree": bucketTree.rawValue, "key": path(size: "$1")]
+    }
+
+    /// The file as a regex without anchors, capturing its size.
+    var filePattern: String {
+        file.split(separator: "{size}", omittingEmptySubsequences: false)
             .map { HostingViewModel.regexEscaped(String($0)) }.joined(separator: Self.sizeFilePattern)
-        return ["file_pattern": file, "tree": bucketTree.rawValue, "key": path(size: "$1")]
     }
 
     /// `aws s3 sync` filters that take this shape's keys and nothing of the other trees. A
@@ -38,18 +42,12 @@ extension GraphPhotoShape {
 
     /// The regex `azcopy --include-regex` takes for this shape's keys.
     var azureRegex: String {
-        "^users/[^/]+/" + segments.map { segment in
-            switch segment {
-            case .literal(let text): HostingViewModel.regexEscaped(text)
-            case .size: Self.sizeFilePattern
-            }
-        }.joined(separator: "/") + "$"
+        "^users/[^/]+/" + pattern(size: Self.sizeFilePattern) + "$"
     }
 
     /// The regex `azcopy` takes for the site's own file this shape answers with.
     var azureFileRegex: String {
-        "^users/[^/]+/" + file.split(separator: "{size}", omittingEmptySubsequences: false)
-            .map { HostingViewModel.regexEscaped(String($0)) }.joined(separator: Self.sizeFilePattern) + "$"
+        "^users/[^/]+/" + filePattern + "$"
     }
 
     /// A size as the site's files name it: `48x48`.

@@ -4,10 +4,15 @@ import AvatarSiteContract
 extension GraphPhotoShape {
     /// `photos/[0-9]+[xX][0-9]+/\$value`: the URL tail as a PCRE, without anchors.
     var nginxPattern: String {
+        pattern(size: "[0-9]+[xX][0-9]+")
+    }
+
+    /// The URL tail as a regex without anchors, literals escaped and `size` for the size.
+    func pattern(size: String) -> String {
         segments.map { segment in
             switch segment {
-            case .literal(let text): text.replacing("$", with: "\\$")
-            case .size: "[0-9]+[xX][0-9]+"
+            case .literal(let text): HostingViewModel.regexEscaped(text)
+            case .size: size
             }
         }.joined(separator: "/")
     }

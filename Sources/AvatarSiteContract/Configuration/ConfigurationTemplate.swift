@@ -88,9 +88,9 @@ public enum ConfigurationTemplate {
         var source = defaults
         source.kind = kind
         yaml.key(Keys.kind, .string(kind.rawValue), SourceConfiguration.Kind.allCases.map(\.rawValue).joined(separator: " | "))
-        let baseURL = kind.settings.templateBaseURL
+        let baseURL = kind.settings.exampleBaseURL
         if included(.baseURL) {
-            yaml.key(Keys.baseURL, .string(baseURL.value), baseURL.comment)
+            yaml.key(Keys.baseURL, .string(baseURL), kind.settings.baseURLComment)
         }
         if included(.usersFile) {
             if kind.settings.listsUsers {
@@ -108,7 +108,7 @@ public enum ConfigurationTemplate {
         }
         if included(.auth) {
             yaml.section(Keys.auth, "How requests prove who they are. Secrets live in environment variables, never here.") { yaml in
-                auth(source.auth, baseURL: baseURL.value, into: &yaml)
+                auth(source.auth, baseURL: baseURL, into: &yaml)
             }
         }
         if included(.users) {

@@ -50,7 +50,7 @@ extension SourceConfiguration: Decodable {
         kind = try container.decode(.kind, default: .demo)
         explicitBaseURL = try container.decodeIfPresent(String.self, forKey: .baseURL)
         try container.require(explicitBaseURL != nil || kind.settings.defaultBaseURL != nil, .kind,
-                              "\(kind.rawValue) needs source.base_url, such as \(kind.settings.templateBaseURL.value)")
+                              "\(kind.rawValue) needs source.base_url, such as \(kind.settings.exampleBaseURL)")
         try container.require(HTTPEndpoint(baseURL) != nil, .baseURL,
                               "'\(baseURL)' is not an https:// URL (plain http is accepted for loopback hosts only)")
         auth = try container.decode(.auth, default: AuthConfiguration())

@@ -193,7 +193,7 @@ extension GraphSource {
         case .text(let text) where !type.contains("json"):
             return Data(base64Encoded: text) ?? Data()
         case .text(let text):
-            return (try? encoder.encode(JSONValue.string(text))) ?? Data()
+            return (try? encoder.encode(text)) ?? Data()
         case .json(let value):
             return (try? encoder.encode(value)) ?? Data()
         }

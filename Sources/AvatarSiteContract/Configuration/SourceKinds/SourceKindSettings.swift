@@ -8,8 +8,11 @@ public import Foundation
 public protocol SourceKindSettings: Sendable {
     /// The API's root when site.yml gives none; nil when `source.base_url` is required.
     static var defaultBaseURL: String? { get }
-    /// The template's `source.base_url` value and its comment.
-    static var templateBaseURL: (value: String, comment: String) { get }
+    /// The `source.base_url` the template shows: the default, or for a kind without one an
+    /// example of what it needs.
+    static var exampleBaseURL: String { get }
+    /// The template's comment on `source.base_url`.
+    static var baseURLComment: String { get }
     /// Whether the API lists users; a kind that cannot needs `source.users_file`.
     static var listsUsers: Bool { get }
     /// Sections of `source` this kind never reads, left out of its template (as key paths).
@@ -21,6 +24,8 @@ public protocol SourceKindSettings: Sendable {
 }
 
 extension SourceKindSettings {
+    public static var exampleBaseURL: String { defaultBaseURL ?? "" }
+
     public static func location(of source: SourceConfiguration) -> String { " at \(source.baseURL)" }
 
     public static func notice(for source: SourceConfiguration, on date: Date) -> SourceKindNotice { .unaffected }
