@@ -26,7 +26,7 @@ extension DemoTenant {
                 return Self.graphError(.badRequest, "BadRequest", "A batch request lacks its id or url.")
             }
             count("batch_item")
-            let roll = dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 }
+            let roll = dice.roll("batch item", for: url)
             let faults = configuration.faults
             if roll < faults.batchItemMissingRate {
                 count("fault_batch_missing")
@@ -38,7 +38,7 @@ extension DemoTenant {
                                   "body": ["error": ["code": "ServiceNotAvailable", "message": "The service is temporarily unavailable."]]])
                 continue
             }
-            if shouldThrottleBatchItem() {
+            if shouldThrottleBatchItem(url) {
                 count("fault_batch_429")
                 responses.append(["id": id, "status": 429,
                                   "headers": ["Retry-After": String(configuration.faults.retryAfterSeconds)],
@@ -77,10 +77,10 @@ extension DemoTenant {
         return Self.json(.ok, ["responses": responses])
     }
 
-    private func shouldThrottleBatchItem() -> Bool {
+    private func shouldThrottleBatchItem(_ url: String) -> Bool {
         let rate = configuration.faults.batchItemThrottleRate
         guard rate > 0 else { return false }
-        return dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 } < rate
+        return dice.roll("batch item throttle", for: url) < rate
     }
 }
 

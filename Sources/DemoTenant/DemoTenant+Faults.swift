@@ -13,20 +13,21 @@ extension DemoTenant {
         case drop
     }
 
-    func drawFault() -> InjectedFault? {
+    /// - Parameter request: the request, named by what it asks (see `FaultDice`).
+    func drawFault(for request: String) -> InjectedFault? {
         let faults = configuration.faults
         guard faults.throttleRate + faults.unavailableRate + faults.dropRate > 0 else { return nil }
-        let roll = dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 }
+        let roll = dice.roll("fault", for: request)
         if roll < faults.throttleRate { return .throttle }
         if roll < faults.throttleRate + faults.unavailableRate { return .unavailable }
         if roll < faults.throttleRate + faults.unavailableRate + faults.dropRate { return .drop }
         return nil
     }
 
-    func shouldTruncatePhoto() -> Bool {
+    func shouldTruncatePhoto(_ photo: String) -> Bool {
         let rate = configuration.faults.truncatedPhotoRate
         guard rate > 0 else { return false }
-        return dice.withLock { Double($0.next() % 1_000_000) / 1_000_000 } < rate
+        return dice.roll("truncate", for: photo) < rate
     }
 
     func answer(with fault: InjectedFault) -> DemoAnswer {

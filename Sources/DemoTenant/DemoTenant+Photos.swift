@@ -44,7 +44,7 @@ extension DemoTenant {
         case .raw(let data, _, _): bytes = data
         case .none, .oneByOne: return Self.imageNotFound()
         }
-        if shouldTruncatePhoto() {
+        if shouldTruncatePhoto("\(user.id)/\(size ?? "")") {
             count("fault_truncated")
             return .dropped(promising: bytes.count, part: bytes.prefix(bytes.count / 2), contentType: "image/jpeg")
         }

@@ -63,24 +63,28 @@ extension DemoTenant {
             if dialect == .ews { return DemoAnswer.bytes(.unauthorized, Data(), contentType: "text/plain").response }
             return Self.graphError(.unauthorized, "InvalidAuthenticationToken", "Access token is empty or invalid.").response
         }
-        if let fault = drawFault() {
+        // The body is read before the fault is drawn: a fault depends on what is asked, and all
+        // batches share one URL.
+        var request = request
+        let body: Data? = switch request.method {
+        case .post, .put, .patch: Data(buffer: try await request.collectBody(upTo: Self.bodyLimit(dialect)))
+        default: nil
+        }
+        let asked = "\(request.method) \(request.uri) \(body.map(FaultDice.digest) ?? 0)"
+        if let fault = drawFault(for: asked) {
             return answer(with: fault).response
         }
         switch dialect {
         case .outlook:
             let route = Array(segments.dropFirst(2))
             if request.method == .patch || request.method == .put {
-                var request = request
-                let body = try await request.collectBody(upTo: Self.maxUploadBytes + 1)
-                return setPhoto(outlookKey: route, method: request.method, body: Data(buffer: body)).response
+                return setPhoto(outlookKey: route, method: request.method, body: body ?? Data()).response
             }
             guard request.method == .get else {
                 return Self.graphError(.methodNotAllowed, "ErrorInvalidRequest", "Only GET is served here.").response
             }
             return outlook(route, path: request.uri.path).response
         case .ews:
-            var request = request
-            let body = request.method == .post ? Data(buffer: try await request.collectBody(upTo: 64 * 1024)) : nil
             return ews(Array(segments.dropFirst(2)), method: request.method, query: query, body: body,
                        ifNoneMatch: request.headers[.ifNoneMatch]).response
         case .graph:
@@ -89,21 +93,25 @@ extension DemoTenant {
         let route = Array(segments.dropFirst())
         if request.method == .post, route == ["$batch"] {
             count("batch")
-            var request = request
-            let body = try await request.collectBody(upTo: 1024 * 1024)
-            return batch(Data(buffer: body)).response
+            return batch(body ?? Data()).response
         }
         if request.method == .put || request.method == .patch, route.count == 4, route[0] == "users", route[2] == "photo",
            route[3] == "$value" {
-            var request = request
-            let body = try await request.collectBody(upTo: Self.maxUploadBytes + 1)
-            return setPhoto(key: route[1], method: request.method, body: Data(buffer: body)).response
+            return setPhoto(key: route[1], method: request.method, body: body ?? Data()).response
         }
         guard request.method == .get else {
             return Self.graphError(.methodNotAllowed, "Request_BadRequest", "Only GET is served here.").response
         }
         return get(route, query: query, apiRoot: "http://\(request.head.authority ?? "127.0.0.1")/\(segments[0])",
                    path: request.uri.path).response
+    }
+
+    /// The most a request's body may hold: an EWS SOAP request, a `$batch` of twenty GETs, a photo.
+    static func bodyLimit(_ dialect: Dialect) -> Int {
+        switch dialect {
+        case .ews: 64 * 1024
+        case .graph, .outlook: maxUploadBytes + 1
+        }
     }
 
     /// The three photo APIs the tenant speaks.

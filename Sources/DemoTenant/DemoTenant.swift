@@ -18,7 +18,7 @@ public final class DemoTenant: Sendable {
     let tokens = Mutex<Set<String>>([])
     let everIssued = Mutex<[String]>([])
     let requestCounts = Mutex<[String: Int]>([:])
-    let dice: Mutex<SplitMix64>
+    let dice: FaultDice
     let tokenFailuresLeft: Mutex<Int>
     let listingPagesServed = Mutex(0)
     let graphRequestsServed = Mutex(0)
@@ -51,7 +51,7 @@ public final class DemoTenant: Sendable {
             }
         }
         self.addressIndex = addresses
-        self.dice = Mutex(SplitMix64(seed: configuration.faults.seed))
+        self.dice = FaultDice(seed: configuration.faults.seed)
         self.tokenFailuresLeft = Mutex(configuration.faults.tokenFailures)
     }
 
