@@ -15,7 +15,10 @@ enum DemoAnswer {
     /// (or, with `trickle`, a byte a second), until the client gives up.
     case stalled(promising: Int, part: Data, contentType: String, trickle: Bool)
     /// JSON text as it is, valid or not.
-    case rawJSON(HTTPResponse.Status, Data)
+    case rawJSON(HTTPResponse.Status, Data, contentType: String = "application/json")
+
+    /// The type Graph gives its JSON answers.
+    static let graphJSON = "application/json; odata.metadata=minimal"
 
     struct DroppedConnection: Error {}
 
@@ -23,7 +26,7 @@ enum DemoAnswer {
         switch self {
         case .json(let status, _, _), .bytes(let status, _, _, _): status
         case .dropped, .stalled: .ok
-        case .rawJSON(let status, _): status
+        case .rawJSON(let status, _, _): status
         }
     }
 
@@ -31,7 +34,7 @@ enum DemoAnswer {
         switch self {
         case .json(let status, let object, let headers):
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-            return Response(status: status, headers: Self.fields(headers, contentType: "application/json; odata.metadata=minimal"),
+            return Response(status: status, headers: Self.fields(headers, contentType: Self.graphJSON),
                             body: .init(byteBuffer: ByteBuffer(data: data)))
         case .bytes(let status, let data, let contentType, let headers):
             return Response(status: status, headers: Self.fields(headers, contentType: contentType),
@@ -52,8 +55,8 @@ enum DemoAnswer {
                                 }
                                 throw DroppedConnection()
                             })
-        case .rawJSON(let status, let data):
-            return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(data: data)))
+        case .rawJSON(let status, let data, let contentType):
+            return Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(data: data)))
         }
     }
 

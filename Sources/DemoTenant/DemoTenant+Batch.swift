@@ -20,7 +20,7 @@ extension DemoTenant {
         guard requests.count <= 20 else {
             return Self.graphError(.badRequest, "BadRequest", "The number of batch requests exceeds 20.")
         }
-        var responses = [[String: Any]]()
+        var responses = DemoBatchAnswer()
         for item in requests {
             guard let id = item["id"] as? String, let url = item["url"] as? String else {
                 return Self.graphError(.badRequest, "BadRequest", "A batch request lacks its id or url.")
@@ -61,20 +61,19 @@ extension DemoTenant {
                     data = data.prefix(data.count / 2)
                 }
                 // Graph sends binary bodies inside a batch base64-encoded.
-                responses.append(["id": id, "status": Int(status.code),
-                                  "headers": headers.merging(["Content-Type": contentType]) { first, _ in first },
-                                  "body": data.base64EncodedString()])
+                responses.append(id: id, status: Int(status.code),
+                                 headers: headers.merging(["Content-Type": contentType]) { first, _ in first }, binary: data)
             case .dropped:
                 return .dropped(promising: 4096, part: Data("{\"responses\": [".utf8), contentType: "application/json")
             case .stalled(_, _, _, let trickle):
                 // One stalled photo holds up the whole answer, as it would on a real service.
                 return .stalled(promising: 4096, part: Data("{\"responses\": [".utf8), contentType: "application/json", trickle: trickle)
-            case .rawJSON(let status, let data):
+            case .rawJSON(let status, let data, _):
                 responses.append(["id": id, "status": Int(status.code), "headers": ["Content-Type": "application/json"],
                                   "body": (try? JSONSerialization.jsonObject(with: data)) ?? [:]])
             }
         }
-        return Self.json(.ok, ["responses": responses])
+        return .rawJSON(.ok, responses.json, contentType: DemoAnswer.graphJSON)
     }
 
     private func shouldThrottleBatchItem(_ url: String) -> Bool {
