@@ -7,9 +7,11 @@
 #include "CImaging.h"
 
 // One block per thread, reused photo after photo. What does not fit in it goes into blocks of
-// its own until the next reset, which then grows the block to what the photo needed in all.
+// its own, freed when released or at the next reset, which then grows the block to the most
+// the photo held at once.
 struct overflow {
     struct overflow *next;
+    size_t bytes;
 };
 
 struct arena {
@@ -81,6 +83,7 @@ void *cimg_scratch_alloc(size_t bytes) {
         struct overflow *block = aligned_alloc(ALIGNMENT, ALIGNMENT + bytes);
         if (block == NULL) return NULL;
         block->next = arena->overflows;
+        block->bytes = bytes;
         arena->overflows = block;
         arena->overflowed += bytes;
         result = (unsigned char *)block + ALIGNMENT;
@@ -90,14 +93,24 @@ void *cimg_scratch_alloc(size_t bytes) {
     return result;
 }
 
-size_t cimg_scratch_mark(void) {
+cimg_scratch_mark_t cimg_scratch_mark(void) {
     struct arena *arena = thread_arena();
-    return arena ? arena->used : 0;
+    return arena ? (cimg_scratch_mark_t){arena->used, arena->overflowed} : (cimg_scratch_mark_t){0, 0};
 }
 
-void cimg_scratch_release(size_t mark) {
+void cimg_scratch_release(cimg_scratch_mark_t mark) {
     struct arena *arena = thread_arena();
-    if (arena != NULL && mark <= arena->used) arena->used = mark;
+    if (arena == NULL) return;
+    if (mark.used <= arena->used) arena->used = mark.used;
+    // Blocks of their own are a stack, newest first: free those made since the mark, or a
+    // first photo, which overflows in everything, would count every step's buffers as held
+    // at once and size the block for all of them.
+    while (arena->overflows != NULL && arena->overflowed > mark.overflowed) {
+        struct overflow *next = arena->overflows->next;
+        arena->overflowed -= arena->overflows->bytes;
+        free(arena->overflows);
+        arena->overflows = next;
+    }
 }
 
 size_t cimg_scratch_capacity(void) {

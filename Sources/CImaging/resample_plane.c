@@ -157,7 +157,8 @@ static void transpose_generic(const float *in, size_t in_stride, int rows, int c
 int cimg_resample_plane_horizontal_transposed(const float *in, size_t stride, int width, int height, cimg_axis axis,
                                               float *out, size_t out_stride, int fastest) {
     int avx = fastest && cimg_uses_avx();
-    size_t mark = cimg_scratch_mark(), across = cimg_plane_stride(height);
+    cimg_scratch_mark_t mark = cimg_scratch_mark();
+    size_t across = cimg_plane_stride(height);
     float *columns = cimg_scratch_alloc((size_t)width * across * sizeof(float));
     float *resampled = cimg_scratch_alloc((size_t)axis.outputs * across * sizeof(float));
     if (columns == NULL || resampled == NULL) {

@@ -12,10 +12,14 @@
 /// uninitialised; NULL when memory runs out.
 void cimg_scratch_reset(void);
 void *cimg_scratch_alloc(size_t bytes);
-/// Where the arena stands, and a return to it: what was allocated since (in the block that
-/// photos reuse) is free again. For a buffer needed only during one step.
-size_t cimg_scratch_mark(void);
-void cimg_scratch_release(size_t mark);
+/// Where the arena stands, and a return to it: what was allocated since is free again, in the
+/// block photos reuse and in blocks of its own alike. For a buffer needed only during one step.
+typedef struct {
+    size_t used;
+    size_t overflowed;
+} cimg_scratch_mark_t;
+cimg_scratch_mark_t cimg_scratch_mark(void);
+void cimg_scratch_release(cimg_scratch_mark_t mark);
 /// Bytes this thread's arena holds for reuse (for tests and the benchmark).
 size_t cimg_scratch_capacity(void);
 
