@@ -18,6 +18,10 @@ against it through the `graph` source (real HTTP on loopback).
                                                                    reference.py, alternating, against one server;
                                                                    the ratio of the medians (--rebuilds: also a
                                                                    no-change and a 1%-changed rebuild)
+    scripts/benchmark.py versions --users 1000 --latency-ms 0 --runs 3 --against ../old/.build/release
+                                                                   cold builds of this version and of another,
+                                                                   alternating, against one server: CPU, wall
+                                                                   and peak memory side by side
 
 --kind outlook-v2|ews-rest|ews-soap builds through another of the tenant's photo APIs (default graph).
 Uses only the standard library. Builds the release binary first unless --no-build is given.
@@ -159,6 +163,34 @@ def compare(a, binary):
               f"at best {their_wall / max(cpu_floor, floor if builds.KIND == 'graph' and a.latency_ms > 0 else 0):.1f}x")
 
 
+def versions(a, binary):
+    """Alternates cold builds by this avatar-site and by another version's (--against, its
+    release folder) against one demo server of this version: each one's wall time, CPU seconds
+    and peak memory, side by side, and the ratio of their CPU."""
+    if not a.against:
+        sys.exit("benchmark: versions needs --against DIR, another version's release folder")
+    tools = [("this", binary), ("against", os.path.join(a.against, "avatar-site"))]
+    runs = {label: [] for label, _ in tools}
+    server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
+    try:
+        for _ in range(a.runs):
+            for label, tool in tools:
+                runs[label].append(in_scratch(a, "avatar-site-bench-",
+                                              lambda folder: run_build(tool, write_config(folder, endpoints, a.concurrency))))
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"{a.users} demo users, {a.latency_ms} ms latency, concurrency {a.concurrency}, {a.runs} alternating cold builds "
+          f"of each version, {os.cpu_count()} cores")
+    cpu = {}
+    for label, tool in tools:
+        cpu[label] = statistics.median(r[1] for r in runs[label])
+        print(f"  {label:8} {tool}\n           walls {', '.join(f'{r[0]:.2f}' for r in runs[label])}, "
+              f"CPU {', '.join(f'{r[1]:.2f}' for r in runs[label])} (median {cpu[label]:.2f} s), "
+              f"peak RSS {', '.join(f'{r[2] / 1024:.1f}' for r in runs[label])} MiB")
+    print(f"  this version's CPU is {100 * cpu['this'] / cpu['against']:.0f}% of the other's")
+
+
 def throttled(a, binary):
     """Against a server that answers 429 above --server-limit requests in flight: a build with
     concurrency auto, alternating with one told the server's limit up to front; the throttled
@@ -206,7 +238,7 @@ def network(a, binary):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare", "network", "throttled"])
+    ap.add_argument("scenario", nargs="?", default="cold", choices=["cold", "incremental", "compare", "network", "throttled", "versions"])
     ap.add_argument("--users", type=int, default=1000)
     ap.add_argument("--latency-ms", type=int, default=20)
     ap.add_argument("--concurrency", default="auto", help="auto (the default) or a number")
@@ -220,6 +252,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     ap.add_argument("--binary-dir", default=os.path.join(ROOT, ".build", "release"),
                     help="where avatar-site is (default .build/release; .build/debug counts requests just as well)")
+    ap.add_argument("--against", default=None, help="versions: another version's release folder, holding its avatar-site")
     ap.add_argument("--python", default=sys.executable, help="compare: the Python with requests and Pillow")
     ap.add_argument("--reference", default=None, help="compare: the baseline script (default ../shared/baseline/reference.py)")
     ap.add_argument("--kind", default="graph", choices=["graph", "outlook-v2", "ews-rest", "ews-soap"],
@@ -232,7 +265,8 @@ def main():
             subprocess.run(["swift", "build", "-c", "release", "--product", product], cwd=ROOT, check=True,
                            stdout=subprocess.DEVNULL)
     binary = os.path.join(a.binary_dir, "avatar-site")
-    {"cold": cold, "incremental": incremental, "compare": compare, "network": network, "throttled": throttled}[a.scenario](a, binary)
+    {"cold": cold, "incremental": incremental, "compare": compare, "network": network, "throttled": throttled,
+     "versions": versions}[a.scenario](a, binary)
 
 
 if __name__ == "__main__":
