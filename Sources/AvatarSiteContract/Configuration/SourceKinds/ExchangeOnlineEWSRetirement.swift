@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Exchange Online is closing EWS: since 1 October 2026 it refuses EWS requests from any app
 /// the tenant has not allow-listed (`Set-OrganizationConfig -EWSAllowedAppIDs`), and on 1 April
