@@ -170,6 +170,8 @@ def versions(a, binary):
     if not a.against:
         sys.exit("benchmark: versions needs --against DIR, another version's release folder")
     tools = [("this", binary), ("against", os.path.join(a.against, "avatar-site"))]
+    if not os.access(tools[1][1], os.X_OK):
+        sys.exit(f"benchmark: no avatar-site to run at {tools[1][1]}")
     runs = {label: [] for label, _ in tools}
     server, endpoints = start_server(binary, a.users, a.latency_ms, a.page_size)
     try:

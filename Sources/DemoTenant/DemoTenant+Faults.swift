@@ -13,21 +13,22 @@ extension DemoTenant {
         case drop
     }
 
-    /// - Parameter request: the request, named by what it asks (see `FaultDice`).
-    func drawFault(for request: String) -> InjectedFault? {
+    /// - Parameter request: the request, named by what it asks (see `FaultDice`); made only
+    ///   when faults are on.
+    func drawFault(for request: @autoclosure () -> String) -> InjectedFault? {
         let faults = configuration.faults
         guard faults.throttleRate + faults.unavailableRate + faults.dropRate > 0 else { return nil }
-        let roll = dice.roll("fault", for: request)
+        let roll = dice.roll("fault", for: request())
         if roll < faults.throttleRate { return .throttle }
         if roll < faults.throttleRate + faults.unavailableRate { return .unavailable }
         if roll < faults.throttleRate + faults.unavailableRate + faults.dropRate { return .drop }
         return nil
     }
 
-    func shouldTruncatePhoto(_ photo: String) -> Bool {
+    func shouldTruncatePhoto(_ photo: @autoclosure () -> String) -> Bool {
         let rate = configuration.faults.truncatedPhotoRate
         guard rate > 0 else { return false }
-        return dice.roll("truncate", for: photo) < rate
+        return dice.roll("truncate", for: photo()) < rate
     }
 
     func answer(with fault: InjectedFault) -> DemoAnswer {

@@ -70,8 +70,7 @@ extension DemoTenant {
         case .post, .put, .patch: Data(buffer: try await request.collectBody(upTo: Self.bodyLimit(dialect)))
         default: nil
         }
-        let asked = "\(request.method) \(request.uri) \(body.map(FaultDice.digest) ?? 0)"
-        if let fault = drawFault(for: asked) {
+        if let fault = drawFault(for: "\(request.method) \(request.uri) \(body.map(FaultDice.digest) ?? 0)") {
             return answer(with: fault).response
         }
         switch dialect {

@@ -28,10 +28,13 @@ final class FaultDice: Sendable {
 
     /// FNV-1a, 64 bits: stable from run to run, as Swift's `Hasher` is not.
     static func digest(_ bytes: Data) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        // Over the raw bytes: `Data`'s own iterator goes a byte at a time through a call.
+        bytes.withUnsafeBytes { raw in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in raw {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            return hash
         }
-        return hash
     }
 }
