@@ -1,4 +1,4 @@
-import AvatarSite
+@testable import AvatarSite
 import AvatarSiteTestSupport
 import Foundation
 import Testing
@@ -27,6 +27,50 @@ import Testing
                 (error as? SiteError)?.path == file.path && "\(error.localizedDescription)".contains("No such file")
             }
             #expect(throws: SiteError.self) { try FileWriter.flushFileSystem(containing: folder.appendingPathComponent("missing")) }
+        }
+    }
+}
+
+/// A folder opened once and written by names relative to it.
+@Suite struct OpenFolderTests {
+    /// Should write into subfolders it made, link a file from another folder, and make a folder
+    /// twice without complaint.
+    @Test func writesMakesAndLinks() async throws {
+        try await withTemporaryDirectory { root in
+            let (look, user) = (root.appendingPathComponent("look"), root.appendingPathComponent("user"))
+            for folder in [look, user] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+            let source = try OpenFolder(look), target = try OpenFolder(user)
+            try source.makeFolder("photos")
+            try source.makeFolder("photos")
+            try source.write(Data("48".utf8), to: "photos/48x48.jpg")
+            try target.makeFolder("photos")
+            #expect(target.link("photos/48x48.jpg", from: source) == 0)
+            #expect(try Data(contentsOf: user.appendingPathComponent("photos/48x48.jpg")) == Data("48".utf8))
+            let links = try FileManager.default.attributesOfItem(atPath: user.appendingPathComponent("photos/48x48.jpg").path)
+            #expect(links[.referenceCount] as? Int == 2)
+            #expect(target.link("photos/48x48.jpg", from: source) == EEXIST)
+        }
+    }
+
+    /// Should refuse to write through a link planted where a file goes, or to open a link as
+    /// the folder, naming the path.
+    @Test func refusesLinks() async throws {
+        try await withTemporaryDirectory { root in
+            let outside = root.appendingPathComponent("outside.txt")
+            try Data("keep me".utf8).write(to: outside)
+            let user = root.appendingPathComponent("user")
+            try FileManager.default.createDirectory(at: user, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: user.appendingPathComponent("photo.jpg"), withDestinationURL: outside)
+            let folder = try OpenFolder(user)
+            #expect {
+                try folder.write(Data([1]), to: "photo.jpg")
+            } throws: { error in
+                (error as? SiteError)?.path == user.path + "/photo.jpg"
+            }
+            #expect(try Data(contentsOf: outside) == Data("keep me".utf8))
+            let linked = root.appendingPathComponent("linked")
+            try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: user)
+            #expect(throws: SiteError.self) { _ = try OpenFolder(linked) }
         }
     }
 }

@@ -15,6 +15,11 @@ public enum FileWriter {
             let failure = errno
             throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")
         }
+        try write(data, into: descriptor, path: url.path, durable: durable)
+    }
+
+    /// Writes `data` into the open file `descriptor` and closes it, whatever happens.
+    static func write(_ data: Data, into descriptor: Int32, path: @autoclosure () -> String, durable: Bool) throws(SiteError) {
         var failure: Int32 = 0
         data.withUnsafeBytes { bytes in
             var offset = 0
@@ -31,7 +36,7 @@ public enum FileWriter {
         if failure == 0, durable, fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure != 0 {
-            throw SiteError(path: url.path, reason: "cannot write: \(String(cString: strerror(failure)))")
+            throw SiteError(path: path(), reason: "cannot write: \(String(cString: strerror(failure)))")
         }
     }
 

@@ -47,11 +47,14 @@ public final class PlaceholderLooks: Sendable {
         -> UserFiles.Written {
         let look = try self.look(Key(initials: initials, background: renderer.background(for: userID), provisional: provisional))
         do throws(SiteError) {
-            for subfolder in look.folders {
-                try FileManager.default.createDirectoryIfMissing(folder.appendingPathComponent(subfolder))
+            try FileManager.default.createDirectoryIfMissing(folder)
+            let source = try OpenFolder(look.folder)
+            let target = try OpenFolder(folder)
+            for subfolder in look.folders where !subfolder.isEmpty {
+                try target.makeFolder(subfolder)
             }
             for file in look.written.paths {
-                try place(look.folder.appendingPathComponent(file), at: folder.appendingPathComponent(file))
+                try place(file, from: source, in: target)
             }
         } catch {
             throw .site(error)
@@ -61,23 +64,24 @@ public final class PlaceholderLooks: Sendable {
 
     /// A hard link to the look's file, or a copy where the file system has no hard links (or
     /// the file has all it can take: ext4 allows 65,000, and a large directory shares looks).
-    func place(_ source: URL, at target: URL) throws(SiteError) {
+    func place(_ file: String, from look: borrowing OpenFolder, in folder: borrowing OpenFolder) throws(SiteError) {
         if fileSystem.hardLinks.isAvailable {
-            if link(source.path, target.path) == 0 { return }
-            let failure = errno
+            let failure = folder.link(file, from: look)
+            if failure == 0 { return }
             if FileSystemSupport.isUnsupported(failure) {
                 fileSystem.hardLinks.markUnavailable()
             } else if failure != EMLINK {
-                throw SiteError(path: target.path, reason: "cannot link the placeholder: \(String(cString: strerror(failure)))")
+                throw SiteError(path: "\(folder.path)/\(file)", reason: "cannot link the placeholder: \(String(cString: strerror(failure)))")
             }
         }
+        let source = URL(fileURLWithPath: look.path).appendingPathComponent(file, isDirectory: false)
         let data: Data
         do {
             data = try Data(contentsOf: source)
         } catch {
             throw SiteError(path: source.path, reason: "cannot read the placeholder to copy it: \(error.localizedDescription)")
         }
-        try FileWriter.write(data, to: target)
+        try folder.write(data, to: file)
     }
 
     private func look(_ key: Key) throws(PlaceholderError) -> Look {

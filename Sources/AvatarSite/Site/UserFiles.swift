@@ -26,17 +26,18 @@ public enum UserFiles {
     @discardableResult
     public static func write(_ images: AvatarImages, sizes: [PhotoSize], provisional: Bool = false,
                              to folder: URL) throws(SiteError) -> Written {
-        let photos = folder.appendingPathComponent("photos")
         var documents = [PhotoDocument]()
         var paths = [String]()
-        try FileManager.default.createDirectoryIfMissing(photos)
+        try FileManager.default.createDirectoryIfMissing(folder)
+        let open = try OpenFolder(folder)
+        try open.makeFolder("photos")
         func put(_ data: Data, _ path: String) throws(SiteError) {
-            try FileWriter.write(data, to: folder.appendingPathComponent(path))
+            try open.write(data, to: path)
             paths.append(path)
         }
         for size in sizes {
             guard let image = images.bySize[size] else {
-                throw SiteError(path: photos.path, reason: "no image was made at \(size)")
+                throw SiteError(path: folder.appendingPathComponent("photos").path, reason: "no image was made at \(size)")
             }
             try put(image.jpeg, "photos/\(size).jpg")
             if let webp = image.webp { try put(webp, "photos/\(size).webp") }
