@@ -26,8 +26,10 @@ public struct PhotoDocument: Codable, Sendable, Equatable {
         case upscaledFrom = "@avatarSite.upscaledFrom"
     }
 
-    public init(image: Data, size: PhotoSize, placeholder: Bool, provisional: Bool = false, sourceSize: PhotoSize) {
-        mediaEtag = MediaETag.of(image)
+    /// `etag`: the image's, when it is known already.
+    public init(image: Data, etag: String? = nil, size: PhotoSize, placeholder: Bool, provisional: Bool = false,
+                sourceSize: PhotoSize) {
+        mediaEtag = etag ?? MediaETag.of(image)
         id = size.profilePhotoID
         width = size.width
         height = size.height

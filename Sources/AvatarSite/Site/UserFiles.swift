@@ -26,7 +26,8 @@ public enum UserFiles {
     @discardableResult
     public static func write(_ images: AvatarImages, sizes: [PhotoSize], provisional: Bool = false,
                              to folder: URL) throws(SiteError) -> Written {
-        var documents = [PhotoDocument]()
+        var documents = [String]()
+        var etags = [PhotoSize: String]()
         var paths = [String]()
         try FileManager.default.createDirectoryIfMissing(folder)
         let open = try OpenFolder(folder)
@@ -44,17 +45,20 @@ public enum UserFiles {
             if let png = image.png { try put(png, "photos/\(size).png") }
             let document = PhotoDocument(image: image.jpeg, size: size, placeholder: images.isPlaceholder,
                                          provisional: provisional, sourceSize: images.sourceSize)
-            try put(try SiteJSON.encode(document), "photos/\(size).json")
-            documents.append(document)
+            etags[size] = document.mediaEtag
+            try put(document.jsonData, "photos/\(size).json")
+            documents.append(document.json)
         }
-        let collection = try SiteJSON.encode(PhotoCollectionDocument(value: documents))
+        let collection = PhotoCollectionDocument.jsonData(documents)
         try put(collection, "photos.json")
         try put(images.largest.jpeg, "photo.jpg")
         if let webp = images.largest.webp { try put(webp, "photo.webp") }
         if let png = images.largest.png { try put(png, "photo.png") }
-        let largest = PhotoDocument(image: images.largest.jpeg, size: images.sourceSize, placeholder: images.isPlaceholder,
-                                    provisional: provisional, sourceSize: images.sourceSize)
-        try put(try SiteJSON.encode(largest), "photo.json")
+        // The largest is most often one of the sizes, whose bytes were hashed already.
+        let same = images.bySize[images.sourceSize]?.jpeg == images.largest.jpeg ? etags[images.sourceSize] : nil
+        let largest = PhotoDocument(image: images.largest.jpeg, etag: same, size: images.sourceSize,
+                                    placeholder: images.isPlaceholder, provisional: provisional, sourceSize: images.sourceSize)
+        try put(largest.jsonData, "photo.json")
         return Written(digest: MediaETag.hexDigest(collection), paths: paths)
     }
 }
