@@ -26,7 +26,8 @@ def leaf_frames(data):
             if pid is not None and leaf is not None:
                 yield pid, leaf
             pid, leaf = None, None
-        elif not line[0].isspace():
+        elif not line.startswith("\t"):
+            # The sample's line ("PID", right-aligned by some versions of perf); frames are tabbed.
             pid = int(line.split()[0])
         elif leaf is None and (match := FRAME.match(line)):
             leaf = (match.group(1), match.group(2).rsplit("/", 1)[-1])
