@@ -63,5 +63,9 @@ extension PlanarImage {
                                 Int32(orientation), plane.pixels, plane.stride)
         }
         self.init(side: side, luma: luma, chroma: (blue, red), across: across, down: down)
+        // Chroma sampled as finely as luma along an axis (4:4:4, 4:2:2) is resampled to 4:2:0's
+        // geometry once, here, and every size is made from that: resampling the whole chroma of
+        // a 4:4:4 photo for each size cost more than its luma, and each size keeps only 4:2:0's.
+        if h == 1 || v == 1 { self = try withJPEGChroma() }
     }
 }

@@ -148,11 +148,24 @@ import Testing
         try Self.expectSamePhoto(Self.jpeg(layout, width: 640, height: 480), "\(layout) 640x480")
     }
 
+    /// Should bring chroma as fine as luma along an axis to 4:2:0's geometry as it decodes, so
+    /// that no size resamples the whole of it.
+    @Test(arguments: [Layout.yuv444, .yuv422])
+    func decodesFineChromaAs420(_ layout: Layout) throws {
+        let renderer = PhotoRenderer(settings: Self.settings)
+        for (width, height) in [(300, 300), (263, 201)] {
+            let jpeg = Self.jpeg(layout, width: width, height: height)
+            let square = try #require(try ScratchMemory.forPhoto { () throws(ImagingError) in try renderer.decodePlanar(jpeg)?.square })
+            #expect(square.hasJPEGChroma, "\(layout) \(width)x\(height)")
+            #expect(square.chroma?.blue.width == PlanarImage.chromaSide(square.side))
+        }
+    }
+
     /// Should keep chroma where it belongs when the square starts at an odd pixel, in either
     /// direction, and when the sides are odd.
     @Test(arguments: [(201, 263), (263, 201), (255, 255), (97, 130)])
     func sitesChromaOnOddCrops(_ width: Int, _ height: Int) throws {
-        for layout in [Layout.yuv420, .yuv422] {
+        for layout in [Layout.yuv420, .yuv422, .yuv444] {
             try Self.expectSamePhoto(Self.jpeg(layout, width: width, height: height), "\(layout) \(width)x\(height)")
         }
     }
