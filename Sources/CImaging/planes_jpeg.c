@@ -127,14 +127,25 @@ static void encoder_exit(j_common_ptr info) {
     longjmp(((struct encoder *)info->err)->jump, 1);
 }
 
+typedef float v16f __attribute__((vector_size(64), aligned(4)));
+typedef int v16i __attribute__((vector_size(64)));
+typedef unsigned char v16b __attribute__((vector_size(16), aligned(1)));
+
 // One row of floats rounded and clamped into bytes, its last sample repeated to `padded`.
 static void byte_row(const float *source, int width, int padded, unsigned char *out) {
     if (source == NULL) {
         memset(out, 128, (size_t)padded);
         return;
     }
-    for (int x = 0; x < width; x++) {
-        // Clamped as floats and converted once: the loop vectorises.
+    // Sixteen at a time, so the four vectors of bytes pack into one store; the compiler's own
+    // loop converted four and stored them four bytes at a time.
+    const v16f low = {0}, high = low + 255.0f;
+    int x = 0;
+    for (; x + 16 <= width; x += 16) {
+        v16f value = __builtin_elementwise_min(__builtin_elementwise_max(*(const v16f *)(source + x) + 0.5f, low), high);
+        *(v16b *)(out + x) = __builtin_convertvector(__builtin_convertvector(value, v16i), v16b);
+    }
+    for (; x < width; x++) {
         float value = __builtin_fminf(__builtin_fmaxf(source[x] + 0.5f, 0.0f), 255.0f);
         out[x] = (unsigned char)(int)value;
     }
