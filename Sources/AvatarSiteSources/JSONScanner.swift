@@ -75,16 +75,23 @@ enum JSONScanner {
     /// strings: decoders recurse once a level, so a document is measured before it is decoded.
     static func maximumDepth(of data: Data) -> Int {
         // Over the raw bytes: a `$batch` answer is megabytes of base64 inside strings, and
-        // `Data`'s iterator costs a call per byte.
+        // `Data`'s iterator costs a call per byte. A string's end is found with `memchr`.
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
             var depth = 0, deepest = 0, index = 0
             let count = bytes.count
             while index < count {
                 switch bytes[index] {
                 case UInt8(ascii: "\""):
-                    index += 1
-                    while index < count, bytes[index] != UInt8(ascii: "\"") {
-                        index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+                    // The next quote that no odd run of backslashes escapes (the run stops at
+                    // the opening quote at the latest).
+                    var escaped = true
+                    while escaped {
+                        guard let quote = memchr(base + index + 1, Int32(UInt8(ascii: "\"")), count - index - 1) else { return deepest }
+                        index = base.distance(to: quote)
+                        var backslashes = 0
+                        while bytes[index - 1 - backslashes] == UInt8(ascii: "\\") { backslashes += 1 }
+                        escaped = backslashes % 2 == 1
                     }
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     depth += 1

@@ -1,4 +1,5 @@
 import Foundation
+import PropertyBased
 import Testing
 @testable import AvatarSiteSources
 
@@ -13,6 +14,28 @@ import Testing
     ])
     func depthIsCountedOutsideStrings(document: String, depth: Int) {
         #expect(JSONScanner.maximumDepth(of: Data(document.utf8)) == depth, "\(document)")
+    }
+
+    /// Should measure any run of quotes, backslashes and brackets as reading it byte by byte does.
+    @Test func depthAgreesWithAByteByByteReading() async {
+        let pool = Array(#""\"\[]{}a"#.utf8)
+        let documents = Gen.int(in: 0...(pool.count - 1)).array(of: 0...40).map { Data($0.map { pool[$0] }) }
+        await propertyCheck(count: 2000, input: documents) { document in
+            var depth = 0, deepest = 0, index = 0
+            let bytes = [UInt8](document)
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index += 1
+                    while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1 }
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1; deepest = max(deepest, depth)
+                case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+                default: break
+                }
+                index += 1
+            }
+            #expect(JSONScanner.maximumDepth(of: document) == deepest, "\(String(decoding: document, as: UTF8.self))")
+        }
     }
 
     @Test func aDeepDocumentIsMeasuredWithoutRecursion() {
