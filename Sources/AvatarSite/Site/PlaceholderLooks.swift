@@ -87,7 +87,7 @@ public final class PlaceholderLooks: Sendable {
     private func look(_ key: Key) throws(PlaceholderError) -> Look {
         if let known = looks.withLock({ $0[key] }) { return known }
         // Drawn outside the lock; two workers may draw one look at once, and the first one kept wins.
-        let folder = root.appendingPathComponent("look-\(serial.wrappingAdd(1, ordering: .relaxed).oldValue)")
+        let folder = root.appendingPathComponent("look-\(serial.wrappingAdd(1, ordering: .relaxed).oldValue)", isDirectory: true)
         let images: AvatarImages
         do {
             images = try renderer.render(initials: key.initials, background: key.background)

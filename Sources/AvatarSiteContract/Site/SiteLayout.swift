@@ -1,6 +1,8 @@
 public import Foundation
 
 /// Where everything lives in the output folder, the published files and the build's own.
+/// The folders a build names once a user are named as folders: without the hint, Foundation
+/// asks the file system whether each name is one.
 public struct SiteLayout: Sendable {
     public let root: URL
     /// The build's own state, lock and staging area; `.avatar-site/` in the output by default.
@@ -13,7 +15,7 @@ public struct SiteLayout: Sendable {
 
     public var usersIndex: URL { root.appendingPathComponent("users.json") }
     public var report: URL { root.appendingPathComponent("build-report.json") }
-    public var usersFolder: URL { root.appendingPathComponent("users") }
+    public var usersFolder: URL { root.appendingPathComponent("users", isDirectory: true) }
     public var page: URL { root.appendingPathComponent("index.html") }
     /// Host configs, bucket scripts and the lookups they read; the build's own, never served.
     public var hostingFolder: URL { root.appendingPathComponent("hosting") }
@@ -21,7 +23,7 @@ public struct SiteLayout: Sendable {
     public var assetsFolder: URL { root.appendingPathComponent("assets") }
 
     public func userFolder(_ id: String) -> URL {
-        usersFolder.appendingPathComponent(id)
+        usersFolder.appendingPathComponent(id, isDirectory: true)
     }
 
     /// `state.json`: what the last publish knew about each user.
@@ -34,15 +36,15 @@ public struct SiteLayout: Sendable {
     public var lockFile: URL { stateFolder.appendingPathComponent("lock") }
 
     /// Where a build writes users' new files before it commits them all at once.
-    public var stagingFolder: URL { stateFolder.appendingPathComponent("staging") }
+    public var stagingFolder: URL { stateFolder.appendingPathComponent("staging", isDirectory: true) }
 
     /// Staged user folders, each swapped into `users/` at the publish.
-    public var stagedUsersFolder: URL { stagingFolder.appendingPathComponent("users") }
+    public var stagedUsersFolder: URL { stagingFolder.appendingPathComponent("users", isDirectory: true) }
 
     public func stagedUserFolder(_ id: String) -> URL {
-        stagedUsersFolder.appendingPathComponent(id)
+        stagedUsersFolder.appendingPathComponent(id, isDirectory: true)
     }
 
     /// Placeholder looks drawn once and hard-linked into every user who has them.
-    public var looksFolder: URL { stagingFolder.appendingPathComponent("looks") }
+    public var looksFolder: URL { stagingFolder.appendingPathComponent("looks", isDirectory: true) }
 }
