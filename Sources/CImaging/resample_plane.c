@@ -129,10 +129,20 @@ void transpose_block(const float *in, size_t in_stride, float *out, size_t out_s
     *(v8f *)(out + 7 * out_stride) = __builtin_shufflevector(s3, s7, 4, 5, 6, 7, 12, 13, 14, 15);
 }
 
-// `rows` x `columns` floats into `columns` x `rows`, each output row zero past `rows`.
-static inline __attribute__((always_inline))
+// `rows` x `columns` floats into `columns` x `rows`, each output row zero past `rows`. Built
+// without memset, which the zeroing loop below would otherwise become again.
+#define NO_MEMSET __attribute__((no_builtin("memset")))
+
+static inline __attribute__((always_inline)) NO_MEMSET
 void transpose_body(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
     int full_rows = rows & ~7, full_columns = columns & ~7;
+    // The padding zeroed first, eight floats a store from the last whole block of rows (the
+    // rows past it are written over next): a call to memset for each of hundreds of short
+    // tails cost more than the zeros.
+    const v8f zero = {0};
+    for (int c = 0; c < columns; c++) {
+        for (size_t r = (size_t)full_rows; r < out_stride; r += 8) *(v8f *)(out + (size_t)c * out_stride + r) = zero;
+    }
     for (int c = 0; c < full_columns; c += 8) {
         for (int r = 0; r < full_rows; r += 8) transpose_block(in + (size_t)r * in_stride + c, in_stride, out + (size_t)c * out_stride + r, out_stride);
         for (int r = full_rows; r < rows; r++) {
@@ -142,15 +152,14 @@ void transpose_body(const float *in, size_t in_stride, int rows, int columns, fl
     for (int c = full_columns; c < columns; c++) {
         for (int r = 0; r < rows; r++) out[(size_t)c * out_stride + (size_t)r] = in[(size_t)r * in_stride + (size_t)c];
     }
-    for (int c = 0; c < columns; c++) memset(out + (size_t)c * out_stride + (size_t)rows, 0, (out_stride - (size_t)rows) * sizeof(float));
 }
 
-__attribute__((target("avx,fma")))
+__attribute__((target("avx,fma"))) NO_MEMSET
 static void transpose_avx(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
     transpose_body(in, in_stride, rows, columns, out, out_stride);
 }
 
-static void transpose_generic(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
+NO_MEMSET static void transpose_generic(const float *in, size_t in_stride, int rows, int columns, float *out, size_t out_stride) {
     transpose_body(in, in_stride, rows, columns, out, out_stride);
 }
 
