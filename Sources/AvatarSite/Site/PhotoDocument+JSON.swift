@@ -5,43 +5,48 @@ import Foundation
 /// on its way cost more than the SHA-256 of every image. `PhotoDocumentJSONTests` hold the two
 /// to the same bytes.
 extension PhotoDocument {
-    var json: String {
-        var text = "{"
-        if let placeholder { text += "\"@avatarSite.placeholder\":\(placeholder)," }
-        if let provisional { text += "\"@avatarSite.provisional\":\(provisional)," }
-        if let upscaledFrom { text += "\"@avatarSite.upscaledFrom\":\(Self.quoted(upscaledFrom))," }
-        text += "\"@odata.mediaContentType\":\(Self.quoted(mediaContentType)),\"@odata.mediaEtag\":\(Self.quoted(mediaEtag)),"
-        text += "\"height\":\(height),\"id\":\(Self.quoted(id)),\"width\":\(width)}"
-        return text
+    var jsonData: Data {
+        var json = JSONText(capacity: 192, escapingLineSeparators: false)
+        write(to: &json)
+        return Data(json.bytes)
     }
 
-    /// `value` as a JSON string, escaped as `JSONEncoder` escapes it.
-    static func quoted(_ value: String) -> String {
-        var text = "\""
-        for character in value.unicodeScalars {
-            switch character {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case "\u{08}": text += "\\b"
-            case "\u{0C}": text += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(character.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: text.unicodeScalars.append(character)
-            }
+    func write(to json: inout JSONText) {
+        json.raw("{")
+        if let placeholder {
+            json.raw("\"@avatarSite.placeholder\":")
+            json.raw(placeholder ? "true," : "false,")
         }
-        return text + "\""
+        if let provisional {
+            json.raw("\"@avatarSite.provisional\":")
+            json.raw(provisional ? "true," : "false,")
+        }
+        if let upscaledFrom {
+            json.raw("\"@avatarSite.upscaledFrom\":")
+            json.string(upscaledFrom)
+            json.raw(",")
+        }
+        json.raw("\"@odata.mediaContentType\":")
+        json.string(mediaContentType)
+        json.raw(",\"@odata.mediaEtag\":")
+        json.string(mediaEtag)
+        json.raw(",\"height\":")
+        json.integer(height)
+        json.raw(",\"id\":")
+        json.string(id)
+        json.raw(",\"width\":")
+        json.integer(width)
+        json.raw("}")
     }
-
-    var jsonData: Data { Data(json.utf8) }
 }
 
 extension PhotoCollectionDocument {
-    /// `{"value":[…]}` from each size's document as written.
-    static func jsonData(_ documents: [String]) -> Data {
-        Data("{\"value\":[\(documents.joined(separator: ","))]}".utf8)
+    /// `{"value":[…]}`, as `SiteJSON.encode` writes it.
+    var jsonData: Data {
+        var json = JSONText(capacity: 192 * value.count + 16, escapingLineSeparators: false)
+        json.raw("{\"value\":")
+        json.array(value) { json, document in document.write(to: &json) }
+        json.raw("}")
+        return Data(json.bytes)
     }
 }

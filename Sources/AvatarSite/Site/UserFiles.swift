@@ -26,7 +26,7 @@ public enum UserFiles {
     @discardableResult
     public static func write(_ images: AvatarImages, sizes: [PhotoSize], provisional: Bool = false,
                              to folder: URL) throws(SiteError) -> Written {
-        var documents = [String]()
+        var documents = [PhotoDocument]()
         var etags = [PhotoSize: String]()
         var paths = [String]()
         try FileManager.default.createDirectoryIfMissing(folder)
@@ -47,9 +47,9 @@ public enum UserFiles {
                                          provisional: provisional, sourceSize: images.sourceSize)
             etags[size] = document.mediaEtag
             try put(document.jsonData, "photos/\(size).json")
-            documents.append(document.json)
+            documents.append(document)
         }
-        let collection = PhotoCollectionDocument.jsonData(documents)
+        let collection = PhotoCollectionDocument(value: documents).jsonData
         try put(collection, "photos.json")
         try put(images.largest.jpeg, "photo.jpg")
         if let webp = images.largest.webp { try put(webp, "photo.webp") }

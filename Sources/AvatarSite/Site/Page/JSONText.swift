@@ -1,12 +1,15 @@
 /// Compact JSON written byte by byte, as Python's `json.dumps(…, ensure_ascii=False,
 /// separators=(",", ":"))` writes it, so the data script can be compared with the reference
 /// generator's byte for byte. Written by hand because JSONEncoder neither keeps key order nor
-/// leaves `/` alone, and at 50,000 people the script is a few megabytes of strings.
+/// leaves `/` alone, and at 50,000 people the script is a few megabytes of strings. Without
+/// `escapingLineSeparators`, strings are escaped exactly as `JSONEncoder` escapes them.
 struct JSONText {
     private(set) var bytes: [UInt8] = []
+    private let escapesLineSeparators: Bool
 
-    init(capacity: Int = 0) {
+    init(capacity: Int = 0, escapingLineSeparators: Bool = true) {
         bytes.reserveCapacity(capacity)
+        escapesLineSeparators = escapingLineSeparators
     }
 
     mutating func raw(_ text: StaticString) {
@@ -17,8 +20,8 @@ struct JSONText {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// A string literal. U+2028 and U+2029 are escaped too: JSON allows them raw, JavaScript
-    /// before ES2019 does not.
+    /// A string literal. U+2028 and U+2029 are escaped too, unless told not to: JSON allows them
+    /// raw, JavaScript before ES2019 does not.
     mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         for scalar in value.unicodeScalars {
@@ -30,8 +33,8 @@ struct JSONText {
             case "\t": raw("\\t")
             case "\u{08}": raw("\\b")
             case "\u{0C}": raw("\\f")
-            case "\u{2028}": raw("\\u2028")
-            case "\u{2029}": raw("\\u2029")
+            case "\u{2028}" where escapesLineSeparators: raw("\\u2028")
+            case "\u{2029}" where escapesLineSeparators: raw("\\u2029")
             case _ where scalar.value < 0x20:
                 raw("\\u00")
                 bytes.append(Self.hexDigits[Int(scalar.value >> 4)])
