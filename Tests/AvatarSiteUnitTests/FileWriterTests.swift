@@ -49,6 +49,14 @@ import Testing
             let links = try FileManager.default.attributesOfItem(atPath: user.appendingPathComponent("photos/48x48.jpg").path)
             #expect(links[.referenceCount] as? Int == 2)
             #expect(target.link("photos/48x48.jpg", from: source) == EEXIST)
+            // A folder made here has the mode Foundation would give it (0777 less the umask).
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("by-foundation"), withIntermediateDirectories: true)
+            let mode = { (name: String) in
+                try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(name).path)[.posixPermissions] as? Int
+            }
+            #expect(try mode("look/photos") == mode("by-foundation"))
+            try FileManager.default.createDirectoryIfMissing(root.appendingPathComponent("by-mkdir"))
+            #expect(try mode("by-mkdir") == mode("by-foundation"))
         }
     }
 

@@ -13,15 +13,21 @@ struct OpenFolder: ~Copyable {
     init(_ url: URL) throws(SiteError) {
         path = url.path
         descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SiteError(path: path, reason: "cannot open the folder: \(Self.lastError)") }
+        guard descriptor >= 0 else {
+            let failure = errno
+            throw SiteError(path: path, reason: "cannot open the folder: \(Self.describe(failure))")
+        }
     }
 
     deinit { close(descriptor) }
 
-    /// Makes the folder `name` in this one; one already there is left as it is.
+    /// Makes the folder `name` in this one; one already there is left as it is. Its mode is
+    /// Foundation's, 0777 less the umask.
     func makeFolder(_ name: String) throws(SiteError) {
-        guard mkdirat(descriptor, name, 0o755) == 0 || errno == EEXIST else {
-            throw SiteError(path: "\(path)/\(name)", reason: "cannot create the folder: \(Self.lastError)")
+        guard mkdirat(descriptor, name, 0o777) != 0 else { return }
+        let failure = errno
+        guard failure == EEXIST else {
+            throw SiteError(path: "\(path)/\(name)", reason: "cannot create the folder: \(Self.describe(failure))")
         }
     }
 
@@ -29,7 +35,10 @@ struct OpenFolder: ~Copyable {
     /// `FileWriter.write` does: a link planted there is refused, never written through.
     func write(_ data: Data, to name: String, permissions: mode_t = 0o644) throws(SiteError) {
         let file = openat(descriptor, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, permissions)
-        guard file >= 0 else { throw SiteError(path: "\(path)/\(name)", reason: "cannot write: \(Self.lastError)") }
+        guard file >= 0 else {
+            let failure = errno
+            throw SiteError(path: "\(path)/\(name)", reason: "cannot write: \(Self.describe(failure))")
+        }
         try FileWriter.write(data, into: file, path: "\(path)/\(name)", durable: false)
     }
 
@@ -38,5 +47,5 @@ struct OpenFolder: ~Copyable {
         linkat(source.descriptor, name, descriptor, name, 0) == 0 ? 0 : errno
     }
 
-    private static var lastError: String { String(cString: strerror(errno)) }
+    private static func describe(_ failure: Int32) -> String { String(cString: strerror(failure)) }
 }

@@ -119,9 +119,10 @@ public struct SitePublisher: Sendable {
 
 extension FileManager {
     func createDirectoryIfMissing(_ url: URL) throws(SiteError) {
-        // Most often only the last folder is missing: one mkdir, where Foundation looks at
-        // every folder of the path first. Anything else is Foundation's to judge.
-        if mkdir(url.path, 0o755) == 0 { return }
+        // Most often only the last folder is missing: one mkdir (with Foundation's mode, 0777
+        // less the umask), where Foundation looks at every folder of the path first. Anything
+        // else is Foundation's to judge.
+        if mkdir(url.path, 0o777) == 0 { return }
         do {
             try createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
