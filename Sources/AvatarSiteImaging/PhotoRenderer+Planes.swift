@@ -85,7 +85,11 @@ extension PhotoRenderer {
         guard min(header.width, header.height) / max(1, Int(Self.reductionThreshold * Double(largest))) <= 1 else { return nil }
         try ImageCompleteness.check(data, format: .jpeg)
         let orientation = EXIFOrientation.of(data)
-        guard let square = try PlanarImage(decodingJPEG: data, orientation: orientation) else { return nil }
+        // Chroma finer than 4:2:0 is brought to it at once when no size is larger than the photo.
+        let upscales = largest > min(header.width, header.height)
+        guard let square = try PlanarImage(decodingJPEG: data, orientation: orientation, reducingFineChroma: !upscales) else {
+            return nil
+        }
         let ownJPEG = header.isSquareJPEG && orientation == 1 ? JPEGMetadataStripper.stripped(data) : nil
         return PlanarPhoto(square: square, ownJPEG: ownJPEG)
     }

@@ -10,7 +10,8 @@ extension PlanarImage {
     /// Luma is cropped exactly as the RGB square is; chroma keeps every sample the square
     /// touches, and `across`/`down` say where in them the square lies.
     /// The planes live in the thread's scratch memory (`ScratchMemory.forPhoto`).
-    init?(decodingJPEG data: Data, orientation: Int) throws(ImagingError) {
+    /// `reducingFineChroma`: chroma finer than 4:2:0 is resampled to the square's 4:2:0 geometry.
+    init?(decodingJPEG data: Data, orientation: Int, reducingFineChroma: Bool = false) throws(ImagingError) {
         var planes = cimg_jpeg_planes()
         var message = [CChar](repeating: 0, count: 256)
         let capacity = message.count
@@ -65,7 +66,8 @@ extension PlanarImage {
         self.init(side: side, luma: luma, chroma: (blue, red), across: across, down: down)
         // Chroma sampled as finely as luma along an axis (4:4:4, 4:2:2) is resampled to 4:2:0's
         // geometry once, here, and every size is made from that: resampling the whole chroma of
-        // a 4:4:4 photo for each size cost more than its luma, and each size keeps only 4:2:0's.
-        if h == 1 || v == 1 { self = try withJPEGChroma() }
+        // a 4:4:4 photo for each size cost more than its luma, and a size no larger than the
+        // photo keeps only 4:2:0's. A larger one would lose detail it could show: not then.
+        if reducingFineChroma, h == 1 || v == 1 { self = try withJPEGChroma() }
     }
 }

@@ -149,15 +149,20 @@ import Testing
     }
 
     /// Should bring chroma as fine as luma along an axis to 4:2:0's geometry as it decodes, so
-    /// that no size resamples the whole of it.
+    /// that no size resamples the whole of it, unless a size is larger than the photo, which
+    /// could show more of it.
     @Test(arguments: [Layout.yuv444, .yuv422])
     func decodesFineChromaAs420(_ layout: Layout) throws {
-        let renderer = PhotoRenderer(settings: Self.settings)
+        var small = Self.settings
+        small.sizes = [PhotoSize(side: 48), PhotoSize(side: 120), PhotoSize(side: 200)]
         for (width, height) in [(300, 300), (263, 201)] {
             let jpeg = Self.jpeg(layout, width: width, height: height)
-            let square = try #require(try ScratchMemory.forPhoto { () throws(ImagingError) in try renderer.decodePlanar(jpeg)?.square })
-            #expect(square.hasJPEGChroma, "\(layout) \(width)x\(height)")
-            #expect(square.chroma?.blue.width == PlanarImage.chromaSide(square.side))
+            for (settings, reduced) in [(small, true), (Self.settings, false)] {
+                let renderer = PhotoRenderer(settings: settings)
+                let square = try #require(try ScratchMemory.forPhoto { () throws(ImagingError) in try renderer.decodePlanar(jpeg)?.square })
+                #expect(square.hasJPEGChroma == reduced, "\(layout) \(width)x\(height), sizes \(settings.sizes)")
+                #expect((square.chroma?.blue.height == PlanarImage.chromaSide(square.side)) == reduced)
+            }
         }
     }
 
