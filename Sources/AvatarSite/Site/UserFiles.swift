@@ -27,7 +27,6 @@ public enum UserFiles {
     public static func write(_ images: AvatarImages, sizes: [PhotoSize], provisional: Bool = false,
                              to folder: URL) throws(SiteError) -> Written {
         var documents = [PhotoDocument]()
-        var etags = [PhotoSize: String]()
         var paths = [String]()
         try FileManager.default.createDirectoryIfMissing(folder)
         let open = try OpenFolder(folder)
@@ -45,7 +44,6 @@ public enum UserFiles {
             if let png = image.png { try put(png, "photos/\(size).png") }
             let document = PhotoDocument(image: image.jpeg, size: size, placeholder: images.isPlaceholder,
                                          provisional: provisional, sourceSize: images.sourceSize)
-            etags[size] = document.mediaEtag
             try put(document.jsonData, "photos/\(size).json")
             documents.append(document)
         }
@@ -55,7 +53,8 @@ public enum UserFiles {
         if let webp = images.largest.webp { try put(webp, "photo.webp") }
         if let png = images.largest.png { try put(png, "photo.png") }
         // The largest is most often one of the sizes, whose bytes were hashed already.
-        let same = images.bySize[images.sourceSize]?.jpeg == images.largest.jpeg ? etags[images.sourceSize] : nil
+        let same = images.bySize[images.sourceSize]?.jpeg == images.largest.jpeg
+            ? documents.first { $0.id == images.sourceSize.profilePhotoID }?.mediaEtag : nil
         let largest = PhotoDocument(image: images.largest.jpeg, etag: same, size: images.sourceSize,
                                     placeholder: images.isPlaceholder, provisional: provisional, sourceSize: images.sourceSize)
         try put(largest.jsonData, "photo.json")
