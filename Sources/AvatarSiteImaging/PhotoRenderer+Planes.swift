@@ -85,9 +85,7 @@ extension PhotoRenderer {
         guard min(header.width, header.height) / max(1, Int(Self.reductionThreshold * Double(largest))) <= 1 else { return nil }
         try ImageCompleteness.check(data, format: .jpeg)
         let orientation = EXIFOrientation.of(data)
-        // Chroma finer than 4:2:0 is brought to it at once when no size is larger than the photo.
-        let upscales = largest > min(header.width, header.height)
-        guard let square = try PlanarImage(decodingJPEG: data, orientation: orientation, reducingFineChroma: !upscales) else {
+        guard let square = try PlanarImage(decodingJPEG: data, orientation: orientation, largestSize: largest) else {
             return nil
         }
         let ownJPEG = header.isSquareJPEG && orientation == 1 ? JPEGMetadataStripper.stripped(data) : nil

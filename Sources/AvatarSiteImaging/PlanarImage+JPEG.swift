@@ -10,8 +10,9 @@ extension PlanarImage {
     /// Luma is cropped exactly as the RGB square is; chroma keeps every sample the square
     /// touches, and `across`/`down` say where in them the square lies.
     /// The planes live in the thread's scratch memory (`ScratchMemory.forPhoto`).
-    /// `reducingFineChroma`: chroma finer than 4:2:0 is resampled to the square's 4:2:0 geometry.
-    init?(decodingJPEG data: Data, orientation: Int, reducingFineChroma: Bool = false) throws(ImagingError) {
+    /// `largestSize`: the side of the largest size to be made from it, when chroma finer than
+    /// 4:2:0 may be reduced to what that size can show (`fineChromaReduction`).
+    init?(decodingJPEG data: Data, orientation: Int, largestSize: Int? = nil) throws(ImagingError) {
         var planes = cimg_jpeg_planes()
         var message = [CChar](repeating: 0, count: 256)
         let capacity = message.count
@@ -64,10 +65,25 @@ extension PlanarImage {
                                 Int32(orientation), plane.pixels, plane.stride)
         }
         self.init(side: side, luma: luma, chroma: (blue, red), across: across, down: down)
-        // Chroma sampled as finely as luma along an axis (4:4:4, 4:2:2) is resampled to 4:2:0's
-        // geometry once, here, and every size is made from that: resampling the whole chroma of
-        // a 4:4:4 photo for each size cost more than its luma, and a size no larger than the
-        // photo keeps only 4:2:0's. A larger one would lose detail it could show: not then.
-        if reducingFineChroma, h == 1 || v == 1 { self = try withJPEGChroma() }
+        if let largestSize, let jpegSide = Self.fineChromaReduction(side: side, samplingFactors: (h, v), largestSize: largestSize) {
+            self = try withJPEGChroma(ofSide: jpegSide)
+        }
+    }
+
+    /// The side of the 4:2:0 JPEG whose chroma geometry a photo's chroma is resampled to as it
+    /// is decoded, or nil to keep the chroma as stored.
+    ///
+    /// Chroma sampled as finely as luma along an axis (4:4:4, 4:2:2) is resampled once, and
+    /// every size is made from that: resampling the whole chroma of a 4:4:4 photo for each size
+    /// cost more than its luma. When no size is larger than the photo, to the 4:2:0 geometry of
+    /// the photo's own square, all any size keeps. When one is, to that of the largest size, which
+    /// is all any size can show (a 432 px 4:4:4 photo's 432 samples to 648 px's 324); the largest
+    /// size's chroma is then exactly what it would have been, and nothing is reduced when that
+    /// geometry is no coarser than the stored chroma along both axes.
+    static func fineChromaReduction(side: Int, samplingFactors: (h: Int, v: Int), largestSize: Int) -> Int? {
+        let (h, v) = samplingFactors
+        guard h == 1 || v == 1 else { return nil }
+        if largestSize <= side { return side }
+        return largestSize < 2 * side / max(h, v) ? largestSize : nil
     }
 }

@@ -67,10 +67,14 @@ struct PlanarImage {
     static func chromaSide(_ side: Int) -> Int { (side + 1) / 2 }
 
     /// Whether the chroma planes are already those of a 4:2:0 JPEG of this square.
-    var hasJPEGChroma: Bool {
+    var hasJPEGChroma: Bool { hasJPEGChroma(ofSide: side) }
+
+    /// Whether the chroma planes are those of a 4:2:0 JPEG `jpegSide` pixels square laid over
+    /// this one (its own side, or a larger size's).
+    func hasJPEGChroma(ofSide jpegSide: Int) -> Bool {
         guard let chroma else { return true }
-        let expected = Self.chromaSide(side)
-        let span = Span(offset: 0, extent: Double(side) / 2)
+        let expected = Self.chromaSide(jpegSide)
+        let span = Span(offset: 0, extent: Double(jpegSide) / 2)
         return chroma.blue.width == expected && chroma.blue.height == expected && across == span && down == span
     }
 
@@ -80,35 +84,35 @@ struct PlanarImage {
                  kernels: Resampler.Kernels = .fastest) throws(ImagingError) -> PlanarImage {
         let lumaWeights = ResampleWeights.forResizing(side, to: newSide, filter: filter)
         let resizedLuma = try Self.resampled(luma, vertical: lumaWeights, horizontal: lumaWeights, kernels: kernels)
-        var resizedChroma: (blue: FloatPlane, red: FloatPlane)?
-        if let chroma {
-            let outputs = Self.chromaSide(newSide)
-            // Output sample i of the new chroma is centred on 2i + 1 of the new side's pixels.
-            let vertical = ResampleWeights.forResampling(chroma.blue.height, to: outputs, offset: down.offset,
-                                                         scale: 2 * down.extent / Double(newSide), filter: filter)
-            let horizontal = ResampleWeights.forResampling(chroma.blue.width, to: outputs, offset: across.offset,
-                                                           scale: 2 * across.extent / Double(newSide), filter: filter)
-            resizedChroma = (try Self.resampled(chroma.blue, vertical: vertical, horizontal: horizontal, kernels: kernels),
-                             try Self.resampled(chroma.red, vertical: vertical, horizontal: horizontal, kernels: kernels))
-        }
         let span = Span(offset: 0, extent: Double(newSide) / 2)
-        return PlanarImage(side: newSide, luma: resizedLuma, chroma: resizedChroma, across: span, down: span)
+        return PlanarImage(side: newSide, luma: resizedLuma, chroma: try chroma(ofJPEGSide: newSide, filter: filter, kernels: kernels),
+                           across: span, down: span)
     }
 
-    /// This square with its chroma resampled to the geometry of a 4:2:0 JPEG of its own side
-    /// (itself when it has it already).
-    func withJPEGChroma(filter: ResampleWeights.Filter = ResizeSchedule.filter) throws(ImagingError) -> PlanarImage {
-        guard !hasJPEGChroma, let chroma else { return self }
-        let outputs = Self.chromaSide(side)
-        let vertical = ResampleWeights.forResampling(chroma.blue.height, to: outputs, offset: down.offset,
-                                                     scale: 2 * down.extent / Double(side), filter: filter)
-        let horizontal = ResampleWeights.forResampling(chroma.blue.width, to: outputs, offset: across.offset,
-                                                       scale: 2 * across.extent / Double(side), filter: filter)
-        let span = Span(offset: 0, extent: Double(side) / 2)
-        return PlanarImage(side: side, luma: luma,
-                           chroma: (try Self.resampled(chroma.blue, vertical: vertical, horizontal: horizontal, kernels: .fastest),
-                                    try Self.resampled(chroma.red, vertical: vertical, horizontal: horizontal, kernels: .fastest)),
+    /// This square with its chroma resampled to the geometry of a 4:2:0 JPEG `jpegSide` pixels
+    /// square laid over it: its own side by default, or the largest size made from it (itself
+    /// when it has that geometry already).
+    func withJPEGChroma(ofSide jpegSide: Int? = nil, filter: ResampleWeights.Filter = ResizeSchedule.filter) throws(ImagingError) -> PlanarImage {
+        let jpegSide = jpegSide ?? side
+        guard !hasJPEGChroma(ofSide: jpegSide) else { return self }
+        let span = Span(offset: 0, extent: Double(jpegSide) / 2)
+        return PlanarImage(side: side, luma: luma, chroma: try chroma(ofJPEGSide: jpegSide, filter: filter, kernels: .fastest),
                            across: span, down: span)
+    }
+
+    /// The chroma planes of a 4:2:0 JPEG `jpegSide` pixels square laid over this one: these
+    /// planes when they are that already (a size made from chroma reduced to its geometry),
+    /// else resampled. Output sample i is centred on pixel 2i + 1 of that square.
+    private func chroma(ofJPEGSide jpegSide: Int, filter: ResampleWeights.Filter,
+                        kernels: Resampler.Kernels) throws(ImagingError) -> (blue: FloatPlane, red: FloatPlane)? {
+        guard let chroma, !hasJPEGChroma(ofSide: jpegSide) else { return self.chroma }
+        let outputs = Self.chromaSide(jpegSide)
+        let vertical = ResampleWeights.forResampling(chroma.blue.height, to: outputs, offset: down.offset,
+                                                     scale: 2 * down.extent / Double(jpegSide), filter: filter)
+        let horizontal = ResampleWeights.forResampling(chroma.blue.width, to: outputs, offset: across.offset,
+                                                       scale: 2 * across.extent / Double(jpegSide), filter: filter)
+        return (try Self.resampled(chroma.blue, vertical: vertical, horizontal: horizontal, kernels: kernels),
+                try Self.resampled(chroma.red, vertical: vertical, horizontal: horizontal, kernels: kernels))
     }
 
     /// Vertical pass first, as rows of fused multiply-adds, into a buffer freed after the

@@ -166,6 +166,39 @@ import Testing
         }
     }
 
+    /// Should bring an upscaled photo's 4:4:4 chroma to the 4:2:0 geometry of the largest size
+    /// as it decodes: that size's bytes stay those made from the whole chroma, and the others
+    /// stay the RGB path's.
+    @Test func decodesUpscaledFineChromaAsTheLargestSize() throws {
+        let jpeg = Self.jpeg(.yuv444, width: 432, height: 432)
+        let largest = 648
+        let square = try #require(try ScratchMemory.forPhoto { () throws(ImagingError) in
+            try PhotoRenderer(settings: Self.settings).decodePlanar(jpeg)?.square
+        })
+        #expect(square.side == 432 && square.hasJPEGChroma(ofSide: largest) && !square.hasJPEGChroma)
+        #expect(square.chroma?.blue.width == PlanarImage.chromaSide(largest))
+        func largestSize(_ reducedFor: Int?) throws -> Data {
+            try ScratchMemory.forPhoto { () throws(ImagingError) -> Data in
+                guard let square = try PlanarImage(decodingJPEG: jpeg, orientation: 1, largestSize: reducedFor) else { return Data() }
+                return try square.resized(toSide: largest).encodedJPEG(quality: 100, optimizeCoding: false)
+            }
+        }
+        let reduced = try largestSize(largest), whole = try largestSize(nil)
+        #expect(!reduced.isEmpty && reduced == whole)
+        try Self.expectSamePhoto(jpeg, "yuv444 432x432")
+    }
+
+    /// Should reduce fine chroma to the photo's own 4:2:0 geometry when no size is larger, to
+    /// the largest size's when that is coarser than the stored chroma along both axes, else not.
+    @Test(arguments: [
+        (648, (1, 1), 648, 648), (700, (2, 1), 648, 700), (700, (1, 2), 648, 700), (700, (2, 2), 648, nil),
+        (432, (1, 1), 648, 648), (325, (1, 1), 648, 648), (324, (1, 1), 648, nil), (240, (1, 1), 648, nil),
+        (432, (2, 1), 648, nil), (432, (2, 2), 648, nil),
+    ] as [(Int, (Int, Int), Int, Int?)])
+    func choosesTheChromaReduction(_ side: Int, _ factors: (Int, Int), _ largest: Int, _ expected: Int?) {
+        #expect(PlanarImage.fineChromaReduction(side: side, samplingFactors: factors, largestSize: largest) == expected)
+    }
+
     /// Should keep chroma where it belongs when the square starts at an odd pixel, in either
     /// direction, and when the sides are odd.
     @Test(arguments: [(201, 263), (263, 201), (255, 255), (97, 130)])
