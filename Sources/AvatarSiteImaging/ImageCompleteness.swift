@@ -43,10 +43,7 @@ enum ImageCompleteness {
                 i += 2 + length
                 guard marker == 0xDA else { continue }
                 // Entropy-coded data: on to the next marker that is not stuffing or a restart.
-                while i + 1 < b.count {
-                    if b[i] == 0xFF, b[i + 1] != 0x00, !(0xD0...0xD7).contains(b[i + 1]) { break }
-                    i += 1
-                }
+                i = JPEGEntropyData.end(in: b, from: i)
             }
         }
         return false

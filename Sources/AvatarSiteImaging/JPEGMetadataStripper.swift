@@ -70,10 +70,7 @@ enum JPEGMetadataStripper {
                 guard sawFrame else { return nil }
                 sawScan = true
                 let start = index
-                while index + 1 < bytes.count,
-                      !(bytes[index] == 0xFF && bytes[index + 1] != 0x00 && !(0xD0...0xD7).contains(bytes[index + 1])) {
-                    index += 1
-                }
+                index = bytes.withUnsafeBufferPointer { JPEGEntropyData.end(in: $0, from: start) }
                 kept.append(contentsOf: bytes[start..<index])
             }
         }
