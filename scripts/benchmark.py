@@ -105,9 +105,11 @@ def compare(a, binary):
         wall, cpu, peak, code, errors = run_measured(
             [a.python, reference, "--server", origin, "--client-id", endpoints["client_id"],
              "--client-secret", SECRET, "--out", os.path.join(folder, "site")])
-        if code not in (0, 1):
-            sys.exit(f"benchmark: reference.py failed: {errors.strip()[-300:]}")
-        with open(os.path.join(folder, "site", "build-report.json")) as f:
+        report = os.path.join(folder, "site", "build-report.json")
+        if code not in (0, 1) or not os.path.exists(report):
+            # A Python without the baseline's packages (requests, Pillow) fails this way.
+            sys.exit(f"benchmark: reference.py failed (exit code {code}, no report): {errors.strip()[-300:]}")
+        with open(report) as f:
             return wall, cpu, peak, json.load(f)
 
     def both(scenario, endpoints):
