@@ -154,10 +154,10 @@ void transpose_body(const float *in, size_t in_stride, int rows, int columns, fl
             transpose_block(in + (size_t)r * in_stride + c + 8, in_stride, out + (size_t)(c + 8) * out_stride + r, out_stride);
         }
     }
+    for (int c = paired_columns; c < full_columns; c += 8) {
+        for (int r = 0; r < full_rows; r += 8) transpose_block(in + (size_t)r * in_stride + c, in_stride, out + (size_t)c * out_stride + r, out_stride);
+    }
     for (int c = 0; c < full_columns; c += 8) {
-        if (c >= paired_columns) {
-            for (int r = 0; r < full_rows; r += 8) transpose_block(in + (size_t)r * in_stride + c, in_stride, out + (size_t)c * out_stride + r, out_stride);
-        }
         for (int r = full_rows; r < rows; r++) {
             for (int k = 0; k < 8; k++) out[(size_t)(c + k) * out_stride + (size_t)r] = in[(size_t)r * in_stride + (size_t)(c + k)];
         }
@@ -182,6 +182,7 @@ NO_MEMSET static void transpose_generic(const float *in, size_t in_stride, int r
 // around this file, bit-identical output). Sixty-four rows fill a kernel block exactly, so no
 // padding is resampled.
 #define STRIP_ROWS 64
+_Static_assert(STRIP_ROWS % CIMG_STRIDE_ALIGN == 0, "the vertical kernel reads whole blocks of a row");
 
 int cimg_resample_plane_horizontal_transposed(const float *in, size_t stride, int width, int height, cimg_axis axis,
                                               float *out, size_t out_stride, int fastest) {

@@ -70,8 +70,9 @@ void cimg_resample_plane_horizontal_generic(const float *in, size_t stride, int 
 /// The same pass as the vertical one between two transposes: the rows turned into columns, each
 /// column resampled as rows are (`cimg_resample_vertical`, every tap a run of fused multiply-adds
 /// across eight rows at once), and turned back, sixty-four rows at a time so that a strip's
-/// buffers stay in the L2 cache. The transposes cost less than the sums across a row. `width` is the samples of each input row; `fastest` 0 runs the baseline build. Its two
-/// buffers come from the scratch memory and go back to it; returns 0 when they could not be had.
+/// buffers stay in the L2 cache. The transposes cost less than the sums across a row. `width` is
+/// the samples of each input row; `fastest` 0 runs the baseline build. Its two buffers come from
+/// the scratch memory and go back to it; returns 0 when they could not be had.
 int cimg_resample_plane_horizontal_transposed(const float *in, size_t stride, int width, int height, cimg_axis axis,
                                               float *out, size_t out_stride, int fastest);
 
